@@ -1,0 +1,149 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 25
+//PREVIEW
+//DEPS info.picocli:picocli:4.7.7
+//SOURCES src/main/java/**.java
+package dl;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.StructuredTaskScope.Joiner;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Download.java: a parallel batch downloader that gives every download its own thread.
+ *
+ * <p>The whole pattern is on this page. The main thread opens a {@link StructuredTaskScope}, forks one
+ * subtask per download, and then handles the {@link Event}s the downloads put on one {@link BlockingQueue}.
+ * Workers never print and never touch shared state; only the main thread renders and tallies. When every
+ * download has sent its last event the main thread joins the scope, and no thread outlives it.
+ *
+ * <p>The machinery lives beside this file, one job a file: {@link UrlList} reads the list, {@link FileNames}
+ * names the files, {@link Transfer} moves the bytes, {@link Limits} bounds the connections, {@link Tally}
+ * and the {@link View}s keep score and draw, {@link Usage} measures, {@link DemoServer} serves the demo.
+ */
+public final class Download {
+
+    /** What a download tells the main thread. Each event names its download; the last one is terminal. */
+    public sealed interface Event {
+        Job job();
+
+        /** The server answered; {@code length} is -1 when it did not announce one. */
+        record Started(Job job, Path file, long length) implements Event {}
+
+        /** Bytes now in the file (may go down when a server forces a restart from zero). */
+        record Progress(Job job, long bytes) implements Event {}
+
+        /** An attempt failed in a way worth another try, after {@code delay}. */
+        record Retrying(Job job, int attempt, String reason, Duration delay) implements Event {}
+
+        /** Terminal: the file is complete under its final name. */
+        record Completed(Job job, Path file, long bytes, Duration elapsed) implements Event {}
+
+        /** Terminal: nothing was published under the final name. */
+        record Failed(Job job, Failure kind, String reason) implements Event {}
+
+        /** Terminal: nothing to do, e.g. the file is already there. */
+        record Skipped(Job job, Path file, String why) implements Event {}
+    }
+
+    /** Why a download failed; the exit status depends on it. */
+    public enum Failure { HTTP, NETWORK, CHECKSUM, FILE, INTERRUPTED }
+
+    /** The one switch between the two thread models: which threads the scope and the HTTP client start. */
+    public enum Threads {
+        VIRTUAL, PLATFORM;
+
+        ThreadFactory factory() {
+            return switch (this) {
+                case VIRTUAL -> Thread.ofVirtual().name("download-", 0).factory();
+                case PLATFORM -> Thread.ofPlatform().name("download-", 0).factory();
+            };
+        }
+    }
+
+    public static void main(String[] args) {
+        Interrupts.onSignalInterrupt(Thread.currentThread());
+        System.exit(Cli.run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs every job, each on its own thread, and returns the tally the main thread kept.
+     * Returns early, with the unfinished downloads marked interrupted, if this thread is interrupted.
+     */
+    static Tally download(List<Job> jobs, Settings settings, View view) {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        Tally tally = new Tally(jobs.size(), settings.threads());
+        ThreadFactory threads = settings.threads().factory();
+
+        try (ExecutorService httpThreads = Executors.newThreadPerTaskExecutor(threads);
+             HttpClient http = Transfer.client(settings, httpThreads);
+             var scope = StructuredTaskScope.open(Joiner.<Void>awaitAll(), cfg -> cfg.withThreadFactory(threads))) {
+
+            Transfer transfer = new Transfer(http, settings, new Limits(settings));
+            for (Job job : jobs) {
+                scope.fork(() -> {
+                    // The terminal event goes out from finally, so a crashed or cancelled worker still reports.
+                    Event last = new Event.Failed(job, Failure.INTERRUPTED, "cancelled before it finished");
+                    try {
+                        last = transfer.fetch(job, events::add);
+                    } catch (RuntimeException | Error bug) {
+                        last = new Event.Failed(job, Failure.FILE, "internal error: " + bug);
+                    } finally {
+                        events.add(last);
+                    }
+                });
+                tally.forked();
+            }
+
+            try {
+                while (!tally.allDone()) {
+                    Event event = events.poll(100, TimeUnit.MILLISECONDS);
+                    if (event != null) {
+                        handle(event, tally, view);
+                    }
+                    view.tick(tally);
+                }
+                scope.join();
+            } catch (InterruptedException ctrlC) {
+                // join() on an interrupted owner throws at once; closing the scope then interrupts every
+                // worker and waits for them, and their terminal events are still on the queue.
+                tally.interrupted();
+                Thread.currentThread().interrupt();
+                try {
+                    scope.join();
+                } catch (InterruptedException expected) {
+                    // Nothing to do: close() below does the cancelling.
+                }
+            }
+        }
+        for (Event late; (late = events.poll()) != null; ) {
+            handle(late, tally, view);
+        }
+        Thread.interrupted();
+        return tally;
+    }
+
+    /** The main thread's handler: an exhaustive switch, so a new kind of event cannot be forgotten. */
+    private static void handle(Event event, Tally tally, View view) {
+        switch (event) {
+            case Event.Started s -> tally.started(s);
+            case Event.Progress p -> tally.progress(p);
+            case Event.Retrying r -> tally.retrying(r);
+            case Event.Completed c -> tally.completed(c);
+            case Event.Failed f -> tally.failed(f);
+            case Event.Skipped s -> tally.skipped(s);
+        }
+        view.show(event, tally);
+    }
+
+    private Download() {}
+}

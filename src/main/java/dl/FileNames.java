@@ -1,0 +1,147 @@
+package dl;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns URLs and server-given names into safe file names, and gives every download of a batch its own.
+ *
+ * <p>Safe means: one path segment (no separators, never {@code .} or {@code ..}), no control characters,
+ * at most {@value #MAX_BYTES} bytes of UTF-8, not a Windows device name, and never a name that ends in
+ * {@code .part} (those are ours, for unfinished files).
+ */
+public final class FileNames {
+
+    static final int MAX_BYTES = 200;
+    static final String PART = ".part";
+    static final String FALLBACK = "index.html";
+    private static final Pattern WINDOWS_DEVICE = Pattern.compile("(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])(\\..*)?");
+
+    /** The last path segment of the URL, percent-decoded, made safe; {@value #FALLBACK} when there is none. */
+    public static String fromUrl(URI url) {
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        String name = sanitize(percentDecode(last));
+        return name.isEmpty() ? FALLBACK : name;
+    }
+
+    /** True when the URL itself names a file; otherwise a Content-Disposition name is worth more. */
+    static boolean urlHasName(URI url) {
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        return !sanitize(percentDecode(path.substring(path.lastIndexOf('/') + 1))).isEmpty();
+    }
+
+    /** Makes any string a safe single file name, or "" when nothing usable is left. */
+    public static String sanitize(String raw) {
+        StringBuilder name = new StringBuilder();
+        raw.codePoints().forEach(c -> {
+            if (c == '/' || c == '\\') {
+                name.append('_');
+            } else if (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) && c != 0xfffd) {
+                name.appendCodePoint(c);
+            }
+        });
+        String s = name.toString().strip();
+        // Leading dots would hide the file (or climb out with ".."); trailing dots and spaces break on Windows.
+        s = s.replaceAll("^[.\\s]+", "").replaceAll("[.\\s]+$", "");
+        if (s.isEmpty()) {
+            return "";
+        }
+        if (WINDOWS_DEVICE.matcher(s).matches()) {
+            s = "_" + s;
+        }
+        if (s.toLowerCase(Locale.ROOT).endsWith(PART)) {
+            s = s + "_";
+        }
+        return truncate(s);
+    }
+
+    /** Shortens to MAX_BYTES of UTF-8, keeping a short extension. */
+    static String truncate(String s) {
+        if (utf8Length(s) <= MAX_BYTES) {
+            return s;
+        }
+        int dot = s.lastIndexOf('.');
+        String ext = dot > 0 && s.length() - dot <= 16 ? s.substring(dot) : "";
+        String stem = s.substring(0, s.length() - ext.length());
+        while (utf8Length(stem) + utf8Length(ext) > MAX_BYTES) {
+            stem = stem.substring(0, stem.offsetByCodePoints(stem.length(), -1));
+        }
+        return stem + ext;
+    }
+
+    /** {@code name.ext} becomes {@code name.N.ext} (aria2's rule; a name without a dot gets {@code .N}). */
+    static String numbered(String name, int n) {
+        int dot = name.lastIndexOf('.');
+        String candidate = dot > 0 ? name.substring(0, dot) + "." + n + name.substring(dot) : name + "." + n;
+        return truncate(candidate);
+    }
+
+    /**
+     * Plans the batch: every entry becomes a job whose name no other job of the batch has, and whose
+     * {@code .part} name is no other job's name either. The first URL keeps the plain name.
+     */
+    public static List<Job> plan(List<UrlList.Entry> entries) {
+        Set<String> taken = new HashSet<>();
+        List<Job> jobs = new ArrayList<>(entries.size());
+        for (UrlList.Entry entry : entries) {
+            String wanted = entry.out() != null ? sanitizeOrFallback(entry.out()) : fromUrl(entry.url());
+            String name = wanted;
+            for (int n = 1; clash(name, taken); n++) {
+                name = numbered(wanted, n);
+            }
+            taken.add(key(name));
+            taken.add(key(name + PART));
+            jobs.add(new Job(jobs.size() + 1, entry.url(), name, entry.line(), entry.checksum(), entry.headers()));
+        }
+        return jobs;
+    }
+
+    private static boolean clash(String name, Set<String> taken) {
+        return taken.contains(key(name)) || taken.contains(key(name + PART));
+    }
+
+    /** Case-folded, so two names that one case-insensitive file system would merge count as one. */
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    private static String sanitizeOrFallback(String raw) {
+        String s = sanitize(raw);
+        return s.isEmpty() ? FALLBACK : s;
+    }
+
+    /** Percent-decoding as UTF-8; {@code +} stays a plus (it is a space only in query strings). */
+    static String percentDecode(String s) {
+        return percentDecode(s, StandardCharsets.UTF_8);
+    }
+
+    static String percentDecode(String s, java.nio.charset.Charset charset) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); ) {
+            if (s.charAt(i) == '%' && i + 2 < s.length()
+                    && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
+                bytes.write(Integer.parseInt(s, i + 1, i + 3, 16));
+                i += 3;
+            } else {
+                int c = s.codePointAt(i);
+                bytes.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(c);
+            }
+        }
+        return bytes.toString(charset);
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private FileNames() {}
+}

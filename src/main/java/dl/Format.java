@@ -1,0 +1,36 @@
+package dl;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** Numbers for people: sizes in KiB/MiB/GiB, durations in s, rates per second. */
+final class Format {
+
+    static String bytes(long n) {
+        if (n < 0) {
+            return "?";
+        }
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.2f s", d.toNanos() / 1e9);
+    }
+
+    static String rate(long bytes, Duration d) {
+        double s = d.toNanos() / 1e9;
+        return s <= 0 ? "?" : bytes((long) (bytes / s)) + "/s";
+    }
+
+    private Format() {}
+}

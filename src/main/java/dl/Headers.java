@@ -1,0 +1,40 @@
+package dl;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** Checks "Name: value" request headers from the command line and the list before any request is made. */
+final class Headers {
+
+    /** The JDK's HttpClient sets these itself and refuses them. */
+    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+    /** What is wrong with this header, or null when it can be sent. */
+    static String trouble(String header) {
+        int colon = header.indexOf(':');
+        if (colon <= 0) {
+            return "header '" + UrlList.shorten(header) + "' must look like 'Name: value'";
+        }
+        String name = name(header);
+        if (!name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+            return "header name '" + UrlList.shorten(name) + "' has characters a header name cannot have";
+        }
+        if (value(header).chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+            return "header '" + name + "' has control characters in its value";
+        }
+        if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+            return "header '" + name + "' is set by the HTTP client itself and cannot be given";
+        }
+        return null;
+    }
+
+    static String name(String header) {
+        return header.substring(0, header.indexOf(':')).strip();
+    }
+
+    static String value(String header) {
+        return header.substring(header.indexOf(':') + 1).strip();
+    }
+
+    private Headers() {}
+}

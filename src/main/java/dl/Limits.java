@@ -1,0 +1,78 @@
+package dl;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Bounds on open connections: one for the whole batch and one per host, as semaphores the download threads
+ * wait on. Every download has its thread from the start; waiting for a connection is a blocked thread, which
+ * is the point: with virtual threads that costs a few KB, so there is no need for a queue of pending jobs.
+ *
+ * <p>A host can also be paused (it answered 429 or 503 with Retry-After): no new request goes to it until then.
+ */
+final class Limits {
+
+    /** Held while a connection is open; closing it gives the connection back. */
+    interface Permit extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final class Host {
+        final Semaphore connections;
+        volatile Instant pausedUntil = Instant.MIN;
+
+        Host(int connections) {
+            this.connections = new Semaphore(connections, true);
+        }
+    }
+
+    private final Semaphore connections;
+    private final int perHost;
+    private final ConcurrentMap<String, Host> hosts = new ConcurrentHashMap<>();
+
+    Limits(Settings settings) {
+        this.connections = new Semaphore(settings.maxConnections(), true);
+        this.perHost = settings.perHost();
+    }
+
+    /** Waits for a slot at the URL's host (and for its pause to end), then for a global slot. */
+    Permit acquire(URI url) throws InterruptedException {
+        // Host first: a download waiting for a busy host must not sit on a global slot another host could use.
+        Host host = host(url);
+        host.connections.acquire();
+        try {
+            for (Duration wait; (wait = Duration.between(Instant.now(), host.pausedUntil)).isPositive(); ) {
+                Thread.sleep(wait);
+            }
+            connections.acquire();
+        } catch (InterruptedException e) {
+            host.connections.release();
+            throw e;
+        }
+        return () -> {
+            connections.release();
+            host.connections.release();
+        };
+    }
+
+    /** Holds back every new request to the URL's host until {@code until}. */
+    void pause(URI url, Instant until) {
+        Host host = host(url);
+        synchronized (host) {
+            if (until.isAfter(host.pausedUntil)) {
+                host.pausedUntil = until;
+            }
+        }
+    }
+
+    private Host host(URI url) {
+        String key = url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getHost().toLowerCase(Locale.ROOT) + ":" + url.getPort();
+        return hosts.computeIfAbsent(key, k -> new Host(perHost));
+    }
+}

@@ -1,0 +1,132 @@
+package dl;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The command line, as picocli reads it. {@link Cli} turns it into {@link Settings}. */
+@Command(name = "Download.java", mixinStandardHelpOptions = true, version = Settings.USER_AGENT,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+                "Downloads every URL of a list in parallel, each on its own thread (virtual by default),",
+                "into NAME.part files that become NAME only when complete."},
+        footer = {
+                "",
+                "The list: one URL a line; blank lines and # comments are skipped. An indented line under a URL",
+                "is an option for it: out=NAME, checksum=sha-256=HEX, header=Name: value.",
+                "",
+                "Examples:",
+                "  jbang Download.java urls.txt                  download into the current folder",
+                "  jbang Download.java -o downloads urls.txt     ...into ./downloads",
+                "  cat urls.txt | jbang Download.java -          read the list from standard input",
+                "  jbang Download.java --threads platform urls.txt   the same with one platform thread each",
+                "  jbang Download.java --demo                    offline demo: 2000 files from a local server",
+                "  jbang Download.java --demo --demo-files 5000 --threads platform",
+                "",
+                "Exit status: 0 all done (or already there), 1 some download or list line failed,",
+                "2 usage or input error before any download, 3 a checksum did not match, 130 interrupted."})
+final class Options {
+
+    @Parameters(arity = "0..1", paramLabel = "LIST", description = "File with one URL per line, or - for standard input.")
+    String list;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to download into (created if missing). Default: the current folder; for --demo a temporary one, removed after.")
+    Path output;
+
+    @Option(names = "--threads", paramLabel = "MODE", description = "virtual (default) or platform: the kind of thread each download runs on.")
+    Download.Threads threads = Download.Threads.VIRTUAL;
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once, in all (default: ${DEFAULT-VALUE}).")
+    int maxConnections = 1000;
+
+    @Option(names = "--per-host", paramLabel = "N", description = "Connections open at once to one host (default: ${DEFAULT-VALUE}).")
+    int perHost = 256;
+
+    @Option(names = "--overwrite", description = "Replace files that already exist (default: skip them).")
+    boolean overwrite;
+
+    @Option(names = "--content-disposition", description = "Always name files as the server's Content-Disposition says (default: only when the URL has no name).")
+    boolean contentDisposition;
+
+    @Option(names = "--retries", paramLabel = "N", description = "Retries after a transient failure (default: ${DEFAULT-VALUE}).")
+    int retries = 5;
+
+    @Option(names = "--retry-delay", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "First wait before a retry; it doubles each time, with jitter (default: 1).")
+    Duration retryDelay = Duration.ofSeconds(1);
+
+    @Option(names = "--max-retry-wait", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "Longest wait before a retry, Retry-After included (default: 60).")
+    Duration maxRetryWait = Duration.ofSeconds(60);
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "Give up connecting after this long (default: 10).")
+    Duration connectTimeout = Duration.ofSeconds(10);
+
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "Retry when no byte arrived for this long (default: 30).")
+    Duration stallTimeout = Duration.ofSeconds(30);
+
+    @Option(names = "--max-size", paramLabel = "BYTES", converter = SizeConverter.class, description = "Fail a download larger than this; K, M, G suffixes (default: no limit).")
+    long maxSize;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "Extra request header, for every URL; repeatable.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = {"-A", "--user-agent"}, paramLabel = "TEXT", description = "User-Agent header (default: ${DEFAULT-VALUE}).")
+    String userAgent = Settings.USER_AGENT;
+
+    @Option(names = "--demo", description = "Run offline against a built-in server on 127.0.0.1 instead of a list.")
+    boolean demo;
+
+    @Option(names = "--demo-files", paramLabel = "N", description = "Files the demo downloads (default: ${DEFAULT-VALUE}).")
+    int demoFiles = 2000;
+
+    @Option(names = "--demo-size", paramLabel = "BYTES", converter = SizeConverter.class, description = "Size of each demo file; K, M suffixes (default: 64K).")
+    long demoSize = 64 * 1024;
+
+    @Option(names = "--demo-delay", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "How long the demo server waits before each answer (default: 0.5).")
+    Duration demoDelay = Duration.ofMillis(500);
+
+    /** Seconds as a decimal number: 10, 0.5. */
+    static final class SecondsConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                double seconds = Double.parseDouble(value.strip());
+                if (!(seconds >= 0) || seconds > 1e7) {
+                    throw new NumberFormatException();
+                }
+                return Duration.ofNanos((long) (seconds * 1e9));
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number of seconds (like 10 or 0.5)");
+            }
+        }
+    }
+
+    /** Bytes with an optional K, M or G (powers of 1024). */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.strip().toUpperCase(Locale.ROOT).replaceAll("I?B$", "");
+            long unit = 1;
+            if (!v.isEmpty() && "KMG".indexOf(v.charAt(v.length() - 1)) >= 0) {
+                unit = 1L << (10 * ("KMG".indexOf(v.charAt(v.length() - 1)) + 1));
+                v = v.substring(0, v.length() - 1);
+            }
+            try {
+                double n = Double.parseDouble(v);
+                if (!(n >= 0) || n * unit > Long.MAX_VALUE / 2) {
+                    throw new NumberFormatException();
+                }
+                return (long) (n * unit);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a size (like 5000, 64K, 10M or 2G)");
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dl;
+
+import java.net.http.HttpHeaders;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the response headers a resumable, polite download needs: Content-Range, Retry-After, Content-Disposition. */
+final class ResponseHeaders {
+
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)", Pattern.CASE_INSENSITIVE);
+
+    /** First byte of a 206 answer, or -1 when Content-Range is missing or unreadable. */
+    static long rangeStart(HttpHeaders headers) {
+        Matcher m = contentRange(headers);
+        return m != null && m.group(1) != null ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Full length of the resource from Content-Range ({@code bytes a-b/TOTAL} or {@code bytes *}{@code /TOTAL}), or -1. */
+    static long rangeTotal(HttpHeaders headers) {
+        Matcher m = contentRange(headers);
+        return m != null && !m.group(3).equals("*") ? Long.parseLong(m.group(3)) : -1;
+    }
+
+    private static Matcher contentRange(HttpHeaders headers) {
+        String value = headers.firstValue("Content-Range").orElse("");
+        Matcher m = CONTENT_RANGE.matcher(value.strip());
+        try {
+            return m.matches() && (m.group(3).equals("*") || Long.parseLong(m.group(3)) >= 0) ? m : null;
+        } catch (NumberFormatException tooLong) {
+            return null;
+        }
+    }
+
+    /** Retry-After as a wait from {@code now}: delta-seconds or an HTTP-date; null when absent or unreadable. */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        if (v.chars().allMatch(Character::isDigit)) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(v));
+            } catch (NumberFormatException | ArithmeticException tooLarge) {
+                return Duration.ofDays(1);
+            }
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration wait = Duration.between(now, at);
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The file name a Content-Disposition header offers, or null. {@code filename*} (RFC 6266 with RFC 5987's
+     * {@code charset'lang'percent-encoded}) wins over {@code filename}. The result is not yet safe: callers sanitize.
+     */
+    static String filename(String header) {
+        if (header == null) {
+            return null;
+        }
+        String plain = null;
+        String extended = null;
+        for (String param : splitParams(header)) {
+            int eq = param.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String key = param.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            String value = param.substring(eq + 1).strip();
+            if (key.equals("filename*")) {
+                extended = decodeExtended(value);
+            } else if (key.equals("filename")) {
+                plain = unquote(value);
+            }
+        }
+        String name = extended != null ? extended : plain;
+        return name == null || name.isBlank() ? null : name;
+    }
+
+    /** Splits on semicolons that are not inside a quoted string. */
+    private static java.util.List<String> splitParams(String header) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < header.length(); i++) {
+            char c = header.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\\' && quoted && i + 1 < header.length()) {
+                current.append(c).append(header.charAt(++i));
+                continue;
+            } else if (c == ';' && !quoted) {
+                parts.add(current.toString());
+                current.setLength(0);
+                continue;
+            }
+            current.append(c);
+        }
+        parts.add(current.toString());
+        return parts;
+    }
+
+    private static String unquote(String value) {
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            return value.substring(1, value.length() - 1).replaceAll("\\\\(.)", "$1");
+        }
+        return value;
+    }
+
+    private static String decodeExtended(String value) {
+        int first = value.indexOf('\'');
+        int second = first < 0 ? -1 : value.indexOf('\'', first + 1);
+        if (second < 0) {
+            return null;
+        }
+        Charset charset;
+        try {
+            charset = Charset.forName(value.substring(0, first).strip());
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
+        return FileNames.percentDecode(value.substring(second + 1), charset);
+    }
+
+    private ResponseHeaders() {}
+}

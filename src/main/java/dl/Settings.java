@@ -1,0 +1,29 @@
+package dl;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Everything a download thread may read: fixed before the first fork, never changed after. */
+public record Settings(
+        Path dir,
+        Download.Threads threads,
+        int maxConnections,
+        int perHost,
+        int retries,
+        Duration retryDelay,
+        Duration maxRetryWait,
+        Duration connectTimeout,
+        Duration stallTimeout,
+        long maxSize,
+        boolean overwrite,
+        boolean contentDisposition,
+        List<String> headers,
+        String userAgent) {
+
+    public static final String USER_AGENT = "Download.java/0.1";
+
+    public Settings {
+        headers = List.copyOf(headers);
+    }
+}

@@ -1,0 +1,124 @@
+package dl;
+
+import dl.Download.Event;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The score of a run, kept by the main thread alone: which downloads are under way and how far, what ended
+ * how, and the peaks. Views draw from it; nothing else writes to it.
+ */
+public final class Tally {
+
+    /** A download between its Started event and its terminal one. */
+    public static final class Active {
+        public final Job job;
+        public final Path file;
+        public final long length;
+        public long bytes;
+
+        Active(Job job, Path file, long length) {
+            this.job = job;
+            this.file = file;
+            this.length = length;
+        }
+    }
+
+    public final int total;
+    public final Download.Threads threads;
+    private final long startNanos = System.nanoTime();
+    private long endNanos;
+
+    public int forked;
+    public int completed;
+    public int failed;
+    public int skipped;
+    public int retries;
+    public int peakInFlight;
+    public long completedBytes;
+    public boolean interrupted;
+    public final Map<Integer, Active> active = new LinkedHashMap<>();
+    public final List<Event.Failed> failures = new ArrayList<>();
+    public final List<Event.Completed> completions = new ArrayList<>();
+
+    public Tally(int total, Download.Threads threads) {
+        this.total = total;
+        this.threads = threads;
+    }
+
+    void forked() {
+        forked++;
+    }
+
+    void started(Event.Started s) {
+        active.put(s.job().id(), new Active(s.job(), s.file(), s.length()));
+        peakInFlight = Math.max(peakInFlight, active.size());
+    }
+
+    void progress(Event.Progress p) {
+        Active a = active.get(p.job().id());
+        if (a != null) {
+            a.bytes = p.bytes();
+        }
+    }
+
+    void retrying(Event.Retrying r) {
+        retries++;
+    }
+
+    void completed(Event.Completed c) {
+        active.remove(c.job().id());
+        completed++;
+        completedBytes += c.bytes();
+        completions.add(c);
+    }
+
+    void failed(Event.Failed f) {
+        active.remove(f.job().id());
+        failed++;
+        failures.add(f);
+    }
+
+    void skipped(Event.Skipped s) {
+        active.remove(s.job().id());
+        skipped++;
+    }
+
+    void interrupted() {
+        interrupted = true;
+    }
+
+    public int ended() {
+        return completed + failed + skipped;
+    }
+
+    public boolean allDone() {
+        boolean done = ended() >= total;
+        if (done && endNanos == 0) {
+            endNanos = System.nanoTime();
+        }
+        return done;
+    }
+
+    /** Bytes on disk so far: finished files plus the part files under way. */
+    public long bytes() {
+        long sum = completedBytes;
+        for (Active a : active.values()) {
+            sum += a.bytes;
+        }
+        return sum;
+    }
+
+    public Duration elapsed() {
+        return Duration.ofNanos((endNanos == 0 ? System.nanoTime() : endNanos) - startNanos);
+    }
+
+    public boolean anyFailure(Download.Failure kind) {
+        return failures.stream().anyMatch(f -> f.kind() == kind);
+    }
+}

@@ -1,0 +1,195 @@
+package dl;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a URL list: one URL a line; blank lines and lines starting with {@code #} are skipped; an indented
+ * {@code key=value} line under a URL is an option for it (aria2's format): {@code out=NAME},
+ * {@code checksum=sha-256=HEX}, {@code header=Name: value}. A bad line is a {@link Problem} naming its line;
+ * the good lines are kept.
+ */
+public final class UrlList {
+
+    static final int MAX_LINE = 8192;
+    static final List<String> OPTIONS = List.of("out", "checksum", "header");
+
+    /** One good URL line with its options. {@code out} and {@code checksum} may be null. */
+    public record Entry(int line, URI url, String out, Job.Checksum checksum, List<String> headers) {}
+
+    /** A line that was not used, and why. Printed as {@code FILE:LINE: reason}, like a compiler does. */
+    public record Problem(String source, int line, String reason) {
+        @Override
+        public String toString() {
+            return source + ":" + line + ": " + reason;
+        }
+    }
+
+    public record Parsed(List<Entry> entries, List<Problem> problems) {}
+
+    public static Parsed parse(InputStream in, String source) throws IOException {
+        // Binary garbage becomes U+FFFD and then fails as a URL, with its line number, instead of stopping the read.
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (var reader = new BufferedReader(new InputStreamReader(in, decoder))) {
+            return parse(reader, source);
+        }
+    }
+
+    static Parsed parse(BufferedReader reader, String source) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        Map<URI, Integer> seen = new HashMap<>();
+        Builder current = null;
+        int number = 0;
+        for (String line; (line = reader.readLine()) != null; ) {
+            number++;
+            String text = line.strip();
+            if (line.length() > MAX_LINE) {
+                problems.add(new Problem(source, number, "line is " + line.length() + " characters long, more than " + MAX_LINE + "; skipped"));
+                current = null;
+            } else if (text.isEmpty() || text.startsWith("#")) {
+                continue;
+            } else if (Character.isWhitespace(line.charAt(0))) {
+                if (current == null) {
+                    if (!lastUrlLineWasBad(entries, problems, number)) {
+                        problems.add(new Problem(source, number, "indented option line '" + shorten(text) + "' has no URL line above it"));
+                    }
+                    continue;
+                }
+                String trouble = current.option(text);
+                if (trouble != null) {
+                    problems.add(new Problem(source, number, trouble));
+                }
+            } else {
+                if (current != null && current.usable) {
+                    entries.add(current.build());
+                }
+                current = null;
+                String trouble = urlTrouble(text);
+                if (trouble != null) {
+                    problems.add(new Problem(source, number, trouble));
+                    continue;
+                }
+                URI url = URI.create(text);
+                Integer first = seen.putIfAbsent(url, number);
+                if (first != null) {
+                    problems.add(new Problem(source, number, "duplicate of line " + first + " (" + shorten(text) + "); skipped"));
+                    continue;
+                }
+                current = new Builder(number, url);
+            }
+        }
+        if (current != null && current.usable) {
+            entries.add(current.build());
+        }
+        return new Parsed(entries, problems);
+    }
+
+    /** Option lines under a rejected URL are not worth a second complaint. */
+    private static boolean lastUrlLineWasBad(List<Entry> entries, List<Problem> problems, int line) {
+        int lastGood = entries.isEmpty() ? 0 : entries.getLast().line();
+        int lastBad = problems.isEmpty() ? 0 : problems.getLast().line();
+        return lastBad > lastGood && lastBad < line;
+    }
+
+    /** Why this text is not a URL we can fetch, or null when it is one. */
+    static String urlTrouble(String text) {
+        String shown = shorten(text);
+        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0xfffd)) {
+            return "'" + shown + "' contains control characters or bytes that are not UTF-8; skipped";
+        }
+        if (text.chars().anyMatch(Character::isWhitespace)) {
+            return "'" + shown + "' contains a space; write it as %20 or put one URL per line; skipped";
+        }
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (URISyntaxException e) {
+            return "not a valid URL (" + e.getReason() + " at index " + e.getIndex() + "): " + shown + "; skipped";
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!url.isAbsolute()) {
+            return "not an absolute URL (it needs http:// or https://): " + shown + "; skipped";
+        }
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return "unsupported scheme '" + url.getScheme() + "' (only http and https): " + shown + "; skipped";
+        }
+        if (url.getHost() == null || url.getHost().isEmpty()) {
+            return "no host in " + shown + "; skipped";
+        }
+        return null;
+    }
+
+    static String shorten(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    /** Collects the option lines that follow one URL line. */
+    private static final class Builder {
+        final int line;
+        final URI url;
+        String out;
+        Job.Checksum checksum;
+        final List<String> headers = new ArrayList<>();
+        boolean usable = true;
+
+        Builder(int line, URI url) {
+            this.line = line;
+            this.url = url;
+        }
+
+        /** Applies one option line; returns what is wrong with it, or null. */
+        String option(String text) {
+            int eq = text.indexOf('=');
+            String key = eq < 0 ? text : text.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            String value = eq < 0 ? "" : text.substring(eq + 1).strip();
+            if (eq < 0 || !OPTIONS.contains(key)) {
+                return "unknown option '" + shorten(text) + "' for line " + line + " (known: out=NAME, checksum=TYPE=HEX, header=Name: value); ignored";
+            }
+            switch (key) {
+                case "out" -> {
+                    if (value.isEmpty() || value.contains("/") || value.contains("\\") || value.equals(".") || value.equals("..")) {
+                        usable = false;
+                        return "out='" + shorten(value) + "' must be a plain file name without folders; the URL of line " + line + " is skipped";
+                    }
+                    out = value;
+                }
+                case "checksum" -> {
+                    try {
+                        checksum = Job.Checksum.parse(value);
+                    } catch (IllegalArgumentException e) {
+                        usable = false;
+                        return e.getMessage() + "; the URL of line " + line + " is skipped";
+                    }
+                }
+                default -> {
+                    String trouble = Headers.trouble(value);
+                    if (trouble != null) {
+                        return trouble + "; ignored";
+                    }
+                    headers.add(value);
+                }
+            }
+            return null;
+        }
+
+        Entry build() {
+            return new Entry(line, url, out, checksum, headers);
+        }
+    }
+
+    private UrlList() {}
+}
