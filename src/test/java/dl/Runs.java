@@ -1,0 +1,53 @@
+package dl;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Runs the real command line in this JVM and keeps what it printed. */
+record Runs(int status, String out, String err) {
+
+    static Runs of(String... args) {
+        return withInput("", args);
+    }
+
+    static Runs withInput(String stdin, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status = Cli.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Runs(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Arguments that keep retries fast in tests. */
+    static String[] fast(String... args) {
+        List<String> all = new ArrayList<>(List.of("--retry-delay", "0.01", "--max-retry-wait", "0.5"));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
+    static Path list(Path dir, String... lines) throws IOException {
+        Path list = dir.resolve("urls.txt");
+        Files.write(list, List.of(lines));
+        return list;
+    }
+
+    /** Names in a folder, sorted. */
+    static List<String> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+}
