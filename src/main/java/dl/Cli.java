@@ -39,7 +39,7 @@ public final class Cli {
 
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
         Options options = new Options();
-        CommandLine command = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine command = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true);
         try {
             command.parseArgs(args);
             if (command.isUsageHelpRequested()) {

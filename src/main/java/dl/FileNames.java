@@ -38,6 +38,11 @@ public final class FileNames {
         return !sanitize(percentDecode(path.substring(path.lastIndexOf('/') + 1))).isEmpty();
     }
 
+    /** What follows the last {@code /} or {@code \\}: a server-given path counts only by its last part. */
+    static String lastSegment(String path) {
+        return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+    }
+
     /** Makes any string a safe single file name, or "" when nothing usable is left. */
     public static String sanitize(String raw) {
         StringBuilder name = new StringBuilder();

@@ -30,6 +30,10 @@ final class Limits {
         Host(int connections) {
             this.connections = new Semaphore(connections, true);
         }
+
+        Duration pause() {
+            return Duration.between(Instant.now(), pausedUntil);
+        }
     }
 
     private final Semaphore connections;
@@ -47,10 +51,17 @@ final class Limits {
         Host host = host(url);
         host.connections.acquire();
         try {
-            for (Duration wait; (wait = Duration.between(Instant.now(), host.pausedUntil)).isPositive(); ) {
-                Thread.sleep(wait);
+            while (true) {
+                for (Duration wait; (wait = host.pause()).isPositive(); ) {
+                    Thread.sleep(wait);
+                }
+                connections.acquire();
+                // The host may have been paused while this thread waited for a global slot.
+                if (!host.pause().isPositive()) {
+                    break;
+                }
+                connections.release();
             }
-            connections.acquire();
         } catch (InterruptedException e) {
             host.connections.release();
             throw e;

@@ -162,7 +162,9 @@ final class Transfer {
     /** One request, streamed to the part file. Returns the final size once the file is published. */
     private long attempt(State state, Consumer<Event> emit)
             throws Retry, Fatal, InterruptedException, ClosedByInterruptException, InterruptedIOException {
-        long have = state.validator == null ? 0 : PartFile.size(state.part);
+        // Resume only what can be proved to be the same resource: a validator for If-Range, or (within this run)
+        // the length it announced, which the 206 answer must repeat.
+        long have = state.validator != null || state.total >= 0 ? PartFile.size(state.part) : 0;
         HttpResponse<BodyStream> response = send(state, have);
         try (BodyStream body = response.body()) {
             int status = response.statusCode();
@@ -192,20 +194,25 @@ final class Transfer {
                     restart(state);
                     throw new Retry("the server resumed at byte " + from + " instead of " + have + "; starting again from zero", null);
                 }
-                state.total = ResponseHeaders.rangeTotal(headers);
+                long total = ResponseHeaders.rangeTotal(headers);
+                if (state.validator == null && total != state.total) {
+                    restart(state);
+                    throw new Retry("the resource changed length (" + state.total + " -> " + total + " bytes); starting again from zero", null);
+                }
+                state.total = total;
             } else {
                 state.total = headers.firstValueAsLong("Content-Length").orElse(-1);
             }
             checkSize(state.total);
             if (from == 0) {
                 state.validator = validator(headers);
-                chooseName(state, headers);
                 try {
                     PartFile.create(state.part, state.validator);
                 } catch (IOException e) {
                     throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + message(e));
                 }
             }
+            chooseName(state, headers);
             if (!state.announced) {
                 state.announced = true;
                 emit.accept(new Event.Started(state.job, state.target, state.total));
@@ -261,7 +268,9 @@ final class Transfer {
                 .header("User-Agent", settings.userAgent());
         if (from > 0) {
             request.header("Range", "bytes=" + from + "-");
-            request.header("If-Range", state.validator);
+            if (state.validator != null) {
+                request.header("If-Range", state.validator);
+            }
         }
         for (String header : settings.headers()) {
             request.setHeader(Headers.name(header), Headers.value(header));
@@ -373,6 +382,7 @@ final class Transfer {
     private static void restart(State state) {
         PartFile.delete(state.part);
         state.validator = null;
+        state.total = -1;
     }
 
     /** A strong ETag, else Last-Modified: what If-Range may carry (RFC 9110 forbids weak ETags there). */
@@ -393,7 +403,7 @@ final class Transfer {
         if (offered == null) {
             return;
         }
-        String name = FileNames.sanitize(offered);
+        String name = FileNames.sanitize(FileNames.lastSegment(offered));
         if (!name.isEmpty()) {
             state.target = settings.dir().resolve(name);
         }

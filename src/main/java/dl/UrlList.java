@@ -111,6 +111,9 @@ public final class UrlList {
         if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0xfffd)) {
             return "'" + shown + "' contains control characters or bytes that are not UTF-8; skipped";
         }
+        if (text.codePoints().anyMatch(c -> Character.getType(c) == Character.FORMAT)) {
+            return "'" + shown + "' contains invisible formatting characters (like right-to-left marks); skipped";
+        }
         if (text.chars().anyMatch(Character::isWhitespace)) {
             return "'" + shown + "' contains a space; write it as %20 or put one URL per line; skipped";
         }
@@ -129,6 +132,9 @@ public final class UrlList {
         }
         if (url.getHost() == null || url.getHost().isEmpty()) {
             return "no host in " + shown + "; skipped";
+        }
+        if (url.getPort() > 65535) {
+            return "port " + url.getPort() + " is out of range (1-65535): " + shown + "; skipped";
         }
         return null;
     }

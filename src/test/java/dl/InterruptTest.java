@@ -1,0 +1,82 @@
+package dl;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Cancelling a run keeps what was fetched; the next run with the same list finishes only the rest. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class InterruptTest {
+
+    private static final byte[] BIG = DemoServer.content(3, 50_000);
+
+    @TempDir
+    Path dir;
+
+    private static void awaitSize(Path file, long size) throws InterruptedException {
+        while (PartFile.size(file) < size) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void anInterruptedRunKeepsItsPartFileAndTheNextRunResumesByteExact() throws Exception {
+        try (HoldingServer server = new HoldingServer(BIG, 20_000, Duration.ofSeconds(30))) {
+            Path out = dir.resolve("out");
+            Path list = Runs.list(dir, server.url("/big.bin"));
+            AtomicReference<Runs> first = new AtomicReference<>();
+            // This thread plays the main thread: Ctrl-C interrupts it, and it owns the scope.
+            Thread owner = Thread.ofPlatform().start(() -> first.set(Runs.of("-o", out.toString(), list.toString())));
+            awaitSize(out.resolve("big.bin.part"), 20_000);
+            owner.interrupt();
+            owner.join();
+
+            Runs interrupted = first.get();
+            assertEquals(130, interrupted.status(), interrupted.toString());
+            assertTrue(interrupted.out().contains("interrupted; 20000 bytes kept in big.bin.part for the next run"), interrupted.out());
+            assertTrue(interrupted.out().contains("Interrupted: 0 done, 0 skipped, 1 left"), interrupted.out());
+            assertEquals(List.of("big.bin.part"), Runs.files(out));
+
+            Runs resumed = Runs.of("-o", out.toString(), list.toString());
+            assertEquals(0, resumed.status(), resumed.toString());
+            assertEquals(List.of("null", "bytes=20000-"), server.ranges);
+            assertArrayEquals(BIG, Files.readAllBytes(out.resolve("big.bin")));
+            assertEquals(List.of("big.bin"), Runs.files(out));
+        }
+    }
+
+    @Test
+    void sigtermStopsARealProcessWhichKeepsItsPartFile() throws Exception {
+        try (HoldingServer server = new HoldingServer(BIG, 10_000, Duration.ofSeconds(30))) {
+            Path out = dir.resolve("out");
+            Path list = Runs.list(dir, server.url("/signal.bin"));
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process process = new ProcessBuilder(java, "--enable-preview", "-cp", System.getProperty("java.class.path"),
+                    "dl.Download", "-o", out.toString(), list.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+            try {
+                awaitSize(out.resolve("signal.bin.part"), 10_000);
+                process.destroy();
+                assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the process ends after SIGTERM");
+                String log = Files.readString(dir.resolve("log.txt"));
+                assertEquals(130, process.exitValue(), log);
+                assertTrue(log.contains("Interrupted: 0 done"), log);
+                assertTrue(!log.contains("Exception"), log);
+                assertEquals(List.of("signal.bin.part"), Runs.files(out));
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
