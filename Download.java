@@ -2,6 +2,7 @@
 //JAVA 25
 //PREVIEW
 //DEPS info.picocli:picocli:4.7.7
+//DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
 //SOURCES src/main/java/**.java
 package dl;
 

@@ -50,6 +50,7 @@ public final class Cli {
                 command.printVersionHelp(out);
                 return OK;
             }
+            validate(options);
             return options.demo ? demo(options, out, err) : list(options, stdin, out, err);
         } catch (CommandLine.ParameterException e) {
             err.println("Download.java: " + e.getMessage());
@@ -58,6 +59,12 @@ public final class Cli {
         } catch (UsageError e) {
             err.println("Download.java: " + e.getMessage());
             return USAGE;
+        } catch (RuntimeException | Error bug) {
+            err.println("Download.java: internal error: " + bug + (options.debug ? "" : " (--debug shows where)"));
+            if (options.debug) {
+                bug.printStackTrace(err);
+            }
+            return SOME_FAILED;
         }
     }
 
@@ -73,7 +80,12 @@ public final class Cli {
                     : "no usable URL in " + options.list + " (see the lines above)");
         }
         Settings settings = settings(options, outputDir(options.output == null ? Path.of("") : options.output));
-        Tally tally = run(FileNames.plan(parsed.entries()), settings, out);
+        List<Job> jobs = FileNames.plan(parsed.entries());
+        if (options.dryRun) {
+            printPlan(jobs, settings, out);
+            return parsed.problems().isEmpty() ? OK : SOME_FAILED;
+        }
+        Tally tally = run(jobs, settings, view(options, out), out);
         return exitStatus(tally, !parsed.problems().isEmpty());
     }
 
@@ -86,13 +98,18 @@ public final class Cli {
         }
         Path dir = options.output != null ? outputDir(options.output) : temporaryDir();
         try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
-            out.printf("Demo: %d files of %s from %s, each answered after %s, into %s%n", options.demoFiles,
+            (options.json ? err : out).printf("Demo: %d files of %s from %s, each answered after %s, into %s%n", options.demoFiles,
                     Format.bytes(options.demoSize), server.url(1).resolve("/"), Format.seconds(options.demoDelay), dir);
             List<UrlList.Entry> entries = new ArrayList<>(options.demoFiles);
             for (var url : server.urls(options.demoFiles)) {
                 entries.add(new UrlList.Entry(0, url, null, null, List.of()));
             }
-            Tally tally = run(FileNames.plan(entries), settings(options, dir), out);
+            List<Job> jobs = FileNames.plan(entries);
+            if (options.dryRun) {
+                printPlan(jobs, settings(options, dir), out);
+                return OK;
+            }
+            Tally tally = run(jobs, settings(options, dir), view(options, out), out);
             return exitStatus(tally, false);
         } catch (IOException e) {
             throw new UsageError("cannot start the demo server on 127.0.0.1: " + Transfer.message(e));
@@ -103,12 +120,48 @@ public final class Cli {
         }
     }
 
-    private static Tally run(List<Job> jobs, Settings settings, PrintStream out) {
+    private static Tally run(List<Job> jobs, Settings settings, View view, PrintStream out) {
         Usage.resetPeaks();
-        View view = new PlainView(out);
         Tally tally = Download.download(jobs, settings, view);
         view.finish(tally, Summary.of(tally, Usage.now()));
         return tally;
+    }
+
+    /** JSON when asked; the live view on a terminal; plain lines otherwise, or when --quiet or --verbose ask. */
+    private static View view(Options options, PrintStream out) {
+        if (options.json) {
+            return new JsonView(out);
+        }
+        if (options.quiet) {
+            return new PlainView(out, PlainView.Level.QUIET);
+        }
+        if (options.verbose) {
+            return new PlainView(out, PlainView.Level.VERBOSE);
+        }
+        if (out == System.out && Terminal.isInteractive()) {
+            return new LiveView(out, Terminal.width(), Terminal.colourAllowed());
+        }
+        return new PlainView(out, PlainView.Level.NORMAL);
+    }
+
+    /** --dry-run: what would be fetched and where, without a single request. */
+    private static void printPlan(List<Job> jobs, Settings settings, PrintStream out) {
+        for (Job job : jobs) {
+            StringBuilder line = new StringBuilder(job.url().toString()).append(" -> ").append(settings.dir().resolve(job.name()));
+            List<String> notes = new ArrayList<>();
+            if (job.checksum() != null) {
+                notes.add(job.checksum().algorithm() + " " + job.checksum().hex());
+            }
+            job.headers().forEach(h -> notes.add("header " + Headers.name(h)));
+            if (!settings.overwrite() && Files.exists(settings.dir().resolve(job.name()))) {
+                notes.add("exists: would be skipped");
+            }
+            if (!notes.isEmpty()) {
+                line.append("  (").append(String.join("; ", notes)).append(')');
+            }
+            out.println(line);
+        }
+        out.println("Dry run: " + jobs.size() + " downloads planned into " + settings.dir() + "; nothing was fetched.");
     }
 
     static int exitStatus(Tally tally, boolean badLines) {
@@ -177,7 +230,8 @@ public final class Cli {
         }
     }
 
-    static Settings settings(Options o, Path dir) throws UsageError {
+    /** Option values picocli cannot judge alone; checked before the list is read or a folder is made. */
+    private static void validate(Options o) throws UsageError {
         if (o.maxConnections < 1 || o.perHost < 1) {
             throw new UsageError("--max-connections and --per-host must be at least 1");
         }
@@ -196,6 +250,12 @@ public final class Cli {
                 throw new UsageError("--header: " + trouble);
             }
         }
+        if (o.json && (o.quiet || o.verbose)) {
+            throw new UsageError("--json prints events for scripts; it does not go with --quiet or --verbose");
+        }
+    }
+
+    static Settings settings(Options o, Path dir) {
         return new Settings(dir, o.threads, o.maxConnections, o.perHost, o.retries, o.retryDelay, o.maxRetryWait,
                 o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.headers, o.userAgent);
     }

@@ -28,6 +28,9 @@ import java.util.Locale;
                 "  jbang Download.java -o downloads urls.txt     ...into ./downloads",
                 "  cat urls.txt | jbang Download.java -          read the list from standard input",
                 "  jbang Download.java --threads platform urls.txt   the same with one platform thread each",
+                "  jbang Download.java --dry-run urls.txt        show what would be fetched, and where",
+                "  jbang Download.java --json urls.txt | jq .    events as NDJSON for scripts",
+                "  jbang Download.java -H 'Authorization: Bearer T' urls.txt",
                 "  jbang Download.java --demo                    offline demo: 2000 files from a local server",
                 "  jbang Download.java --demo --demo-files 5000 --threads platform",
                 "",
@@ -79,6 +82,21 @@ final class Options {
 
     @Option(names = {"-A", "--user-agent"}, paramLabel = "TEXT", description = "User-Agent header (default: ${DEFAULT-VALUE}).")
     String userAgent = Settings.USER_AGENT;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only failures and the summary.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Plain lines, with a progress line per download every second.")
+    boolean verbose;
+
+    @Option(names = "--json", description = "Every event as one JSON object a line on standard output (NDJSON), then a summary object.")
+    boolean json;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Read the list and print the plan (URL -> file); no request is made.")
+    boolean dryRun;
+
+    @Option(names = "--debug", description = "Show the stack trace of an internal error.")
+    boolean debug;
 
     @Option(names = "--demo", description = "Run offline against a built-in server on 127.0.0.1 instead of a list.")
     boolean demo;

@@ -4,28 +4,59 @@ import dl.Download.Event;
 
 import java.io.PrintStream;
 
-/** One line per event worth a line, no escape codes, no carriage returns: for logs, pipes and CI. */
+/**
+ * One line per event worth a line, no escape codes, no carriage returns: for logs, pipes and CI. Long runs
+ * also get an aggregate line every {@value #AGGREGATE_SECONDS} seconds. {@code --quiet} keeps only failures
+ * and the summary; {@code --verbose} adds a progress line per download at most once a second.
+ */
 final class PlainView implements View {
 
-    private final PrintStream out;
+    enum Level { QUIET, NORMAL, VERBOSE }
 
-    PlainView(PrintStream out) {
+    static final int AGGREGATE_SECONDS = 10;
+    private final PrintStream out;
+    private final Level level;
+    private final java.util.Map<Integer, Long> lastProgressLine = new java.util.HashMap<>();
+    private long lastAggregate = System.nanoTime();
+
+    PlainView(PrintStream out, Level level) {
         this.out = out;
+        this.level = level;
     }
 
     @Override
     public void show(Event event, Tally tally) {
+        if (level == Level.QUIET && !(event instanceof Event.Failed)) {
+            return;
+        }
         String count = String.format("[%" + digits(tally.total) + "d/%d]", tally.ended(), tally.total);
         switch (event) {
             case Event.Started s -> out.printf("%s started   %s (%s)%n", count, s.file().getFileName(),
                     s.length() < 0 ? "length unknown" : Format.bytes(s.length()));
-            case Event.Progress p -> { }
+            case Event.Progress p -> {
+                long now = System.nanoTime();
+                Long last = lastProgressLine.get(p.job().id());
+                if (level == Level.VERBOSE && (last == null || now - last >= 1_000_000_000L)) {
+                    lastProgressLine.put(p.job().id(), now);
+                    out.printf("%s progress  %s %s%n", count, p.job().name(), Format.bytes(p.bytes()));
+                }
+            }
             case Event.Retrying r -> out.printf("%s retrying  %s: %s; attempt %d again in %s%n", count,
                     r.job().name(), r.reason(), r.attempt() + 1, Format.seconds(r.delay()));
             case Event.Completed c -> out.printf("%s done      %s %s in %s%n", count, c.file().getFileName(),
                     Format.bytes(c.bytes()), Format.seconds(c.elapsed()));
             case Event.Failed f -> out.printf("%s FAILED    %s: %s%n", count, f.job().url(), f.reason());
             case Event.Skipped s -> out.printf("%s skipped   %s: %s%n", count, s.file().getFileName(), s.why());
+        }
+    }
+
+    @Override
+    public void tick(Tally tally) {
+        long now = System.nanoTime();
+        if (level != Level.QUIET && now - lastAggregate >= AGGREGATE_SECONDS * 1_000_000_000L) {
+            lastAggregate = now;
+            out.printf("[%" + digits(tally.total) + "d/%d] so far: %s, %d in flight, %d failed, %s%n", tally.ended(), tally.total,
+                    Format.bytes(tally.bytes()), tally.active.size(), tally.failed, Format.rate(tally.bytes(), tally.elapsed()));
         }
     }
 

@@ -20,12 +20,20 @@ public final class Tally {
         public final Job job;
         public final Path file;
         public final long length;
+        public final long startedNanos;
         public long bytes;
 
-        Active(Job job, Path file, long length) {
+        Active(Job job, Path file, long length, long startedNanos) {
             this.job = job;
             this.file = file;
             this.length = length;
+            this.startedNanos = startedNanos;
+        }
+
+        /** Mean bytes per second since it started. */
+        public double speed(long nowNanos) {
+            long nanos = nowNanos - startedNanos;
+            return nanos <= 0 ? 0 : bytes * 1e9 / nanos;
         }
     }
 
@@ -56,7 +64,7 @@ public final class Tally {
     }
 
     void started(Event.Started s) {
-        active.put(s.job().id(), new Active(s.job(), s.file(), s.length()));
+        active.put(s.job().id(), new Active(s.job(), s.file(), s.length(), System.nanoTime()));
         peakInFlight = Math.max(peakInFlight, active.size());
     }
 
@@ -91,6 +99,11 @@ public final class Tally {
 
     void interrupted() {
         interrupted = true;
+    }
+
+    /** Download threads not yet ended: with one thread per download, the threads alive. */
+    public int live() {
+        return forked - ended();
     }
 
     public int ended() {

@@ -1,0 +1,175 @@
+package dl;
+
+import dl.Download.Event;
+
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The terminal view: one aggregate line and a bar for each of the most active downloads, redrawn in place
+ * at most ten times a second. Failures and retries are printed above it and scroll; the summary replaces it.
+ * What is drawn is {@link #frame}, a function of the tally alone, so it can be tested at a fixed width.
+ */
+final class LiveView implements View {
+
+    static final int BARS = 8;
+    private static final long REDRAW_NANOS = 100_000_000L;
+    private static final String CLEAR_LINE = "\033[2K";
+    private static final String CLEAR_BELOW = "\033[J";
+
+    private final PrintStream out;
+    private final int width;
+    private final boolean colour;
+    /** (time, bytes) samples of the last few seconds, for a speed that follows changes. */
+    private final ArrayDeque<long[]> samples = new ArrayDeque<>();
+    private int drawnLines;
+    private long lastDraw;
+
+    LiveView(PrintStream out, int width, boolean colour) {
+        this.out = out;
+        this.width = width;
+        this.colour = colour;
+    }
+
+    @Override
+    public void show(Event event, Tally tally) {
+        switch (event) {
+            case Event.Started s -> { }
+            case Event.Progress p -> { }
+            case Event.Completed c -> { }
+            case Event.Retrying r -> above(tally, paint("retry", YELLOW) + " " + r.job().name() + ": " + r.reason()
+                    + "; attempt " + (r.attempt() + 1) + " in " + Format.seconds(r.delay()));
+            case Event.Failed f -> above(tally, paint("FAILED", RED) + " " + f.job().url() + ": " + f.reason());
+            case Event.Skipped s -> above(tally, "skipped " + s.file().getFileName() + ": " + s.why());
+        }
+    }
+
+    @Override
+    public void tick(Tally tally) {
+        long now = System.nanoTime();
+        if (now - lastDraw >= REDRAW_NANOS) {
+            draw(tally, now);
+        }
+    }
+
+    @Override
+    public void finish(Tally tally, Summary summary) {
+        StringBuilder screen = new StringBuilder(erase());
+        summary.lines().forEach(line -> screen.append(line).append('\n'));
+        for (Event.Failed f : tally.failures) {
+            screen.append("  ").append(paint("failed", RED)).append(' ').append(f.job().url()).append(": ").append(f.reason()).append('\n');
+        }
+        out.print(screen.append("\033[?25h"));
+        out.flush();
+    }
+
+    /** Prints a line that stays, above the live area. */
+    private void above(Tally tally, String line) {
+        out.print(erase() + line + "\n");
+        draw(tally, System.nanoTime());
+    }
+
+    private void draw(Tally tally, long now) {
+        samples.addLast(new long[] {now, tally.bytes()});
+        while (samples.size() > 2 && now - samples.peekFirst()[0] > 3_000_000_000L) {
+            samples.removeFirst();
+        }
+        long[] first = samples.peekFirst();
+        double speed = now - first[0] < 200_000_000L ? 0 : (tally.bytes() - first[1]) * 1e9 / (now - first[0]);
+        List<String> lines = frame(tally, width, speed, now);
+        StringBuilder screen = new StringBuilder(erase()).append("\033[?25l");
+        for (String line : lines) {
+            screen.append(CLEAR_LINE).append(colour ? colourise(line) : line).append('\n');
+        }
+        out.print(screen);
+        out.flush();
+        drawnLines = lines.size();
+        lastDraw = now;
+    }
+
+    /** Moves back to the top of the live area and clears it. */
+    private String erase() {
+        String up = drawnLines == 0 ? "" : "\033[" + drawnLines + "F";
+        drawnLines = 0;
+        return up + CLEAR_BELOW;
+    }
+
+    /**
+     * The live area: an aggregate line, then one bar per download, the fastest first. Every line is at most
+     * {@code width - 1} characters, so the terminal never wraps it.
+     */
+    static List<String> frame(Tally t, int width, double bytesPerSecond, long nowNanos) {
+        List<String> lines = new ArrayList<>();
+        String eta = "";
+        if (t.ended() > 0 && t.ended() < t.total) {
+            long etaSeconds = t.elapsed().toSeconds() * (t.total - t.ended()) / t.ended();
+            eta = "  ETA " + clock(etaSeconds);
+        }
+        String failed = t.failed > 0 ? "  " + t.failed + " failed" : "";
+        lines.add(fit(String.format(Locale.ROOT, "%d/%d files%s  %s  %s/s%s  %s threads: %d live",
+                t.ended(), t.total, failed, Format.bytes(t.bytes()), Format.bytes((long) bytesPerSecond), eta,
+                t.threads.name().toLowerCase(Locale.ROOT), t.live()), width));
+        List<Tally.Active> fastest = t.active.values().stream()
+                .sorted(Comparator.comparingDouble((Tally.Active a) -> a.speed(nowNanos)).reversed())
+                .limit(BARS).toList();
+        for (Tally.Active a : fastest) {
+            lines.add(bar(a, width, nowNanos));
+        }
+        int hidden = t.active.size() - fastest.size();
+        if (hidden > 0) {
+            lines.add(fit("  ... and " + hidden + " more in flight", width));
+        }
+        return lines;
+    }
+
+    /** {@code name [=====     ]  42%  1.2 MiB/s}; without a length, the bytes instead of bar and percent. */
+    static String bar(Tally.Active a, int width, long nowNanos) {
+        String speed = Format.bytes((long) a.speed(nowNanos)) + "/s";
+        int usable = width - 1;
+        if (a.length <= 0) {
+            String tail = "  " + Format.bytes(a.bytes) + "  " + speed;
+            return fit("  " + name(a, Math.max(8, usable - tail.length() - 2)) + tail, width);
+        }
+        int percent = (int) Math.min(100, a.bytes * 100 / a.length);
+        String tail = String.format(Locale.ROOT, " %3d%%  %10s", percent, speed);
+        int nameWidth = Math.min(30, Math.max(8, usable / 3));
+        int barWidth = usable - 2 - nameWidth - 3 - tail.length();
+        if (barWidth < 5) {
+            return fit("  " + name(a, usable - tail.length() - 2) + tail, width);
+        }
+        int filled = barWidth * percent / 100;
+        String name = name(a, nameWidth);
+        return fit("  " + name + " ".repeat(nameWidth - name.length()) + " [" + "=".repeat(filled) + " ".repeat(barWidth - filled) + "]" + tail, width);
+    }
+
+    private static String name(Tally.Active a, int max) {
+        String name = a.file.getFileName().toString();
+        return name.length() <= max ? name : name.substring(0, Math.max(1, max - 1)) + "~";
+    }
+
+    static String fit(String line, int width) {
+        return line.length() < width ? line : line.substring(0, Math.max(0, width - 2)) + "~";
+    }
+
+    private static String clock(long seconds) {
+        return seconds >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds / 60 % 60)
+                : seconds >= 60 ? String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60) : seconds + "s";
+    }
+
+    private static final String RED = "31";
+    private static final String YELLOW = "33";
+    private static final String GREEN = "32";
+
+    private String paint(String text, String code) {
+        return colour ? "\033[" + code + "m" + text + "\033[0m" : text;
+    }
+
+    private String colourise(String line) {
+        return line.replaceFirst("\\[(=+)", "[\033[" + GREEN + "m$1\033[0m")
+                .replaceFirst("(\\d+ failed)", "\033[" + RED + "m$1\033[0m");
+    }
+}
