@@ -6,7 +6,6 @@
 //SOURCES src/main/java/**.java
 package dl;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +68,14 @@ public final class Download {
                 case PLATFORM -> Thread.ofPlatform().name("download-", 0).factory();
             };
         }
+
+        /** For the HTTP client's own small tasks: virtual threads are not pooled; platform threads are reused. */
+        ExecutorService executor() {
+            return switch (this) {
+                case VIRTUAL -> Executors.newThreadPerTaskExecutor(factory());
+                case PLATFORM -> Executors.newCachedThreadPool(Thread.ofPlatform().name("http-", 0).factory());
+            };
+        }
     }
 
     public static void main(String[] args) {
@@ -85,11 +92,9 @@ public final class Download {
         Tally tally = new Tally(jobs.size(), settings.threads());
         ThreadFactory threads = settings.threads().factory();
 
-        try (ExecutorService httpThreads = Executors.newThreadPerTaskExecutor(threads);
-             HttpClient http = Transfer.client(settings, httpThreads);
+        try (Transfer transfer = new Transfer(settings);
              var scope = StructuredTaskScope.open(Joiner.<Void>awaitAll(), cfg -> cfg.withThreadFactory(threads))) {
 
-            Transfer transfer = new Transfer(http, settings, new Limits(settings));
             for (Job job : jobs) {
                 scope.fork(() -> {
                     // The terminal event goes out from finally, so a crashed or cancelled worker still reports.

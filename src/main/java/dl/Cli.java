@@ -51,6 +51,9 @@ public final class Cli {
                 return OK;
             }
             validate(options);
+            if (options.compare) {
+                return compare(options, stdin, out);
+            }
             return options.demo ? demo(options, out, err) : list(options, stdin, out, err);
         } catch (CommandLine.ParameterException e) {
             err.println("Download.java: " + e.getMessage());
@@ -120,10 +123,72 @@ public final class Cli {
         }
     }
 
+    private static int compare(Options options, InputStream stdin, PrintStream out) throws UsageError {
+        Compare compare = new Compare(forwarded(options), out);
+        List<Compare.Result> results = new ArrayList<>();
+        Path list = null;
+        try {
+            list = Files.createTempFile("download-compare-", ".txt");
+            if (!options.demo) {
+                if (options.list == null) {
+                    throw new UsageError("--compare needs a list of URLs, or --demo");
+                }
+                UrlList.Parsed parsed = read(options.list, stdin);
+                if (parsed.entries().isEmpty()) {
+                    throw new UsageError("no usable URL in " + options.list);
+                }
+                Files.write(list, parsed.entries().stream().map(e -> e.url().toString()).toList());
+                results.addAll(compare.once(list, parsed.entries().size(), parsed.entries().size() + " URLs of " + options.list));
+            } else {
+                try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
+                    for (int n : options.sweep == null ? List.of(options.demoFiles) : options.sweep) {
+                        Files.write(list, server.urls(n).stream().map(Object::toString).toList());
+                        results.addAll(compare.once(list, n, String.format("%d demo files of %s, each answered after %s",
+                                n, Format.bytes(options.demoSize), Format.seconds(options.demoDelay))));
+                    }
+                }
+            }
+            if (options.sweep != null) {
+                Path dir = outputDir(options.report);
+                Files.writeString(dir.resolve("sweep.json"), Compare.json(results, Compare.machine()));
+                Files.writeString(dir.resolve("sweep.svg"), Chart.svg(results, Compare.machine()));
+                out.println("Wrote " + dir.resolve("sweep.svg") + " and " + dir.resolve("sweep.json"));
+            }
+        } catch (IOException e) {
+            throw new UsageError("cannot write the comparison's files: " + Transfer.message(e));
+        } catch (InterruptedException e) {
+            out.println("Interrupted.");
+            return INTERRUPTED;
+        } finally {
+            deleteTree(list);
+        }
+        return results.stream().allMatch(r -> r.ran() && r.number("failed") == 0) ? OK : SOME_FAILED;
+    }
+
+    /** The options a --compare child needs to do the same job. */
+    private static List<String> forwarded(Options o) {
+        List<String> args = new ArrayList<>(List.of(
+                "--max-connections", String.valueOf(o.maxConnections), "--per-host", String.valueOf(o.perHost),
+                "--retries", String.valueOf(o.retries), "--retry-delay", seconds(o.retryDelay),
+                "--max-retry-wait", seconds(o.maxRetryWait), "--connect-timeout", seconds(o.connectTimeout),
+                "--stall-timeout", seconds(o.stallTimeout), "--max-size", String.valueOf(o.maxSize),
+                "--user-agent", o.userAgent));
+        o.headers.forEach(h -> args.addAll(List.of("--header", h)));
+        if (o.contentDisposition) {
+            args.add("--content-disposition");
+        }
+        return args;
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return String.valueOf(d.toNanos() / 1e9);
+    }
+
     private static Tally run(List<Job> jobs, Settings settings, View view, PrintStream out) {
         Usage.resetPeaks();
+        long baseline = Usage.rss();
         Tally tally = Download.download(jobs, settings, view);
-        view.finish(tally, Summary.of(tally, Usage.now()));
+        view.finish(tally, Summary.of(tally, Usage.now(), baseline));
         return tally;
     }
 
@@ -216,7 +281,10 @@ public final class Cli {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
@@ -249,6 +317,15 @@ public final class Cli {
             if (trouble != null) {
                 throw new UsageError("--header: " + trouble);
             }
+        }
+        if (o.sweep != null && !(o.compare && o.demo)) {
+            throw new UsageError("--sweep goes with --compare --demo: it varies the number of demo files");
+        }
+        if (o.sweep != null && o.sweep.stream().anyMatch(n -> n == null || n < 1)) {
+            throw new UsageError("--sweep takes numbers of downloads of at least 1, like 100,1000,10000");
+        }
+        if (o.compare && (o.threads != Download.Threads.VIRTUAL || o.output != null || o.json || o.dryRun)) {
+            throw new UsageError("--compare runs both thread modes into temporary folders and prints a table; drop --threads, -o, --json and --dry-run");
         }
         if (o.json && (o.quiet || o.verbose)) {
             throw new UsageError("--json prints events for scripts; it does not go with --quiet or --verbose");

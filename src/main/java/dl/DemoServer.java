@@ -72,7 +72,9 @@ public final class DemoServer implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            Thread.sleep(delay);
+            if (delay.isPositive()) {
+                Thread.sleep(delay);
+            }
             byte[] body = content(Integer.parseInt(m.group(1)), size);
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
             exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);

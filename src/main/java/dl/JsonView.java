@@ -83,8 +83,10 @@ final class JsonView implements View {
             g.writeNumberField("wall_ms", s.wall().toMillis());
             g.writeStringField("threads", s.threads());
             g.writeNumberField("forked", s.forked());
+            g.writeNumberField("peak_live", s.peakLive());
             g.writeNumberField("peak_in_flight", s.peakInFlight());
             g.writeNumberField("peak_platform_threads", s.peakPlatformThreads());
+            g.writeNumberField("baseline_rss_bytes", s.baselineRss());
             g.writeNumberField("peak_rss_bytes", s.peakRss());
             g.writeNumberField("cpu_ms", s.cpu().toMillis());
             g.writeBooleanField("interrupted", s.interrupted());

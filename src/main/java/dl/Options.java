@@ -33,6 +33,8 @@ import java.util.Locale;
                 "  jbang Download.java -H 'Authorization: Bearer T' urls.txt",
                 "  jbang Download.java --demo                    offline demo: 2000 files from a local server",
                 "  jbang Download.java --demo --demo-files 5000 --threads platform",
+                "  jbang Download.java --compare --demo          both thread modes, side by side",
+                "  jbang Download.java --compare --demo --sweep 100,1000,10000 --demo-size 1K",
                 "",
                 "Exit status: 0 all done (or already there), 1 some download or list line failed,",
                 "2 usage or input error before any download, 3 a checksum did not match, 130 interrupted."})
@@ -97,6 +99,15 @@ final class Options {
 
     @Option(names = "--debug", description = "Show the stack trace of an internal error.")
     boolean debug;
+
+    @Option(names = "--compare", description = "Run the job once per thread mode, each in a fresh JVM, and print the figures side by side.")
+    boolean compare;
+
+    @Option(names = "--sweep", paramLabel = "N,N,...", split = ",", description = "With --compare --demo: repeat for these numbers of demo files, and write a chart (SVG) and JSON.")
+    List<Integer> sweep;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Where --sweep writes sweep.svg and sweep.json (default: the current folder).")
+    Path report = Path.of("");
 
     @Option(names = "--demo", description = "Run offline against a built-in server on 127.0.0.1 instead of a list.")
     boolean demo;

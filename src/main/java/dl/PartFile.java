@@ -23,27 +23,36 @@ final class PartFile {
 
     private static final String VALIDATOR = "download.validator";
 
-    /** Starts an empty part file and records which version of the resource it holds. */
-    static void create(Path part, String validator) throws IOException {
-        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            if (validator != null) {
-                attributes(part).write(VALIDATOR, StandardCharsets.UTF_8.encode(validator));
-            }
-        } catch (UnsupportedOperationException | FileSystemException noAttributes) {
-            // The bytes are still good for this run, only not for resuming in the next one.
-        }
-    }
+    /** Below this size a download is cheaper to repeat than to resume, so no validator is saved with it. */
+    static final long RESUMABLE = 1 << 20;
 
-    static FileChannel openAt(Path part, long position) throws IOException {
-        FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        channel.truncate(position);
-        channel.position(position);
+    /**
+     * Opens the part file for writing at {@code from}: from 0 it starts empty and, for a large or unknown
+     * length, records which version of the resource it holds. Returns whether a validator was saved.
+     */
+    static FileChannel open(Path part, long from, String validator, long length) throws IOException {
+        if (from > 0) {
+            FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE);
+            channel.truncate(from);
+            return channel.position(from);
+        }
+        FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        if (validator != null && (length < 0 || length > RESUMABLE)) {
+            try {
+                attributes(part).write(VALIDATOR, StandardCharsets.UTF_8.encode(validator));
+            } catch (UnsupportedOperationException | FileSystemException noAttributes) {
+                // The bytes are still good for this run, only not for resuming in the next one.
+            }
+        }
         return channel;
     }
 
     /** The validator saved with this part file, or null (no file, no attribute, or no support for them). */
     static String validator(Path part) {
+        if (!Files.exists(part)) {
+            return null;
+        }
         try {
             UserDefinedFileAttributeView view = attributes(part);
             ByteBuffer value = ByteBuffer.allocate(view.size(VALIDATOR));
@@ -75,11 +84,13 @@ final class PartFile {
      * replaces a file: a hard link fails if the name is taken (then {@code NAME.1.ext}, ...), and the part name
      * is removed only after. With {@code overwrite} it is an atomic rename over the old file.
      */
-    static Path publish(Path part, Path target, boolean overwrite) throws IOException {
-        try {
-            attributes(part).delete(VALIDATOR);
-        } catch (UnsupportedOperationException | IOException e) {
-            // Nothing was saved, nothing to remove.
+    static Path publish(Path part, Path target, boolean overwrite, long length) throws IOException {
+        if (length < 0 || length > RESUMABLE) {
+            try {
+                attributes(part).delete(VALIDATOR);
+            } catch (UnsupportedOperationException | IOException e) {
+                // Nothing was saved, nothing to remove.
+            }
         }
         if (overwrite) {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -7,13 +7,19 @@ import java.util.List;
 /** The end of a run in figures, as people read it and as --json and --compare report it. */
 public record Summary(
         int total, int completed, int failed, int skipped, int retries, long bytes, Duration wall,
-        String threads, int forked, int peakInFlight, int peakPlatformThreads, long peakRss, Duration cpu,
-        boolean interrupted) {
+        String threads, int forked, int peakLive, int peakInFlight, int peakPlatformThreads, long baselineRss,
+        long peakRss, Duration cpu, boolean interrupted) {
 
-    static Summary of(Tally t, Usage u) {
+    /** {@code baselineRss}: resident memory just before the first fork, so the run's own cost can be told apart. */
+    static Summary of(Tally t, Usage u, long baselineRss) {
         return new Summary(t.total, t.completed, t.failed, t.skipped, t.retries, t.completedBytes, t.elapsed(),
-                t.threads.name().toLowerCase(java.util.Locale.ROOT), t.forked, t.peakInFlight,
-                u.peakPlatformThreads(), u.peakRss(), u.cpu(), t.interrupted);
+                t.threads.name().toLowerCase(java.util.Locale.ROOT), t.forked, t.peakLive, t.peakInFlight,
+                u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted);
+    }
+
+    /** Memory the run added per download thread alive at the peak; -1 when unknown. */
+    long rssPerLiveDownload() {
+        return peakRss < 0 || baselineRss < 0 || peakLive == 0 ? -1 : Math.max(0, peakRss - baselineRss) / peakLive;
     }
 
     /** The summary block, without the failure list. */
@@ -26,10 +32,11 @@ public record Summary(
         }
         lines.add(String.format("Downloaded %d of %d files (%d failed, %d skipped, %d retries): %s in %s, %s",
                 completed, total, failed, skipped, retries, Format.bytes(bytes), Format.seconds(wall), Format.rate(bytes, wall)));
-        lines.add(String.format("Threads: %s, one per download (%d forked); peak %d platform threads alive; at most %d downloads in flight",
-                threads, forked, peakPlatformThreads, peakInFlight));
-        lines.add(String.format("Memory: peak resident %s; CPU %s",
-                peakRss < 0 ? "unknown (no /proc/self/status)" : Format.bytes(peakRss), Format.seconds(cpu)));
+        lines.add(String.format("Threads: %s, one per download (%d forked, at most %d alive at once); peak %d platform threads; at most %d receiving at once",
+                threads, forked, peakLive, peakPlatformThreads, peakInFlight));
+        lines.add(peakRss < 0 ? "Memory: unknown (no /proc/self/status); CPU " + Format.seconds(cpu)
+                : String.format("Memory: peak resident %s (%s before the downloads; %s more per live download); CPU %s",
+                        Format.bytes(peakRss), Format.bytes(baselineRss), Format.bytes(rssPerLiveDownload()), Format.seconds(cpu)));
         return lines;
     }
 }

@@ -48,6 +48,7 @@ public final class Tally {
     public int skipped;
     public int retries;
     public int peakInFlight;
+    public int peakLive;
     public long completedBytes;
     public boolean interrupted;
     public final Map<Integer, Active> active = new LinkedHashMap<>();
@@ -61,6 +62,7 @@ public final class Tally {
 
     void forked() {
         forked++;
+        peakLive = Math.max(peakLive, live());
     }
 
     void started(Event.Started s) {

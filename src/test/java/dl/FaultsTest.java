@@ -227,11 +227,12 @@ class FaultsTest {
     @Test
     void a416ForACompletePartPublishesItAndOtherwiseStartsAgain() throws Exception {
         Files.createDirectories(out());
-        Files.write(out().resolve("done.bin.part"), DATA);
-        PartFile.create(out().resolve("whole.bin.part"), "\"w\"");
-        Files.write(out().resolve("whole.bin.part"), DATA);
-        PartFile.create(out().resolve("done.bin.part"), "\"d\"");
-        Files.write(out().resolve("done.bin.part"), DATA);
+        try (var part = PartFile.open(out().resolve("whole.bin.part"), 0, "\"w\"", -1)) {
+            part.write(java.nio.ByteBuffer.wrap(DATA));
+        }
+        try (var part = PartFile.open(out().resolve("done.bin.part"), 0, "\"d\"", -1)) {
+            part.write(java.nio.ByteBuffer.wrap(DATA));
+        }
         server.stubFor(get("/done.bin").withHeader("Range", equalTo("bytes=10000-")).willReturn(aResponse()
                 .withStatus(416).withHeader("Content-Range", "bytes */10000")));
         server.stubFor(get("/whole.bin").withHeader("Range", equalTo("bytes=10000-")).atPriority(1).willReturn(aResponse()

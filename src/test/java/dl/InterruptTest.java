@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class InterruptTest {
 
-    private static final byte[] BIG = DemoServer.content(3, 50_000);
+    private static final byte[] BIG = DemoServer.content(3, 3 << 20);
 
     @TempDir
     Path dir;
@@ -32,25 +32,25 @@ class InterruptTest {
 
     @Test
     void anInterruptedRunKeepsItsPartFileAndTheNextRunResumesByteExact() throws Exception {
-        try (HoldingServer server = new HoldingServer(BIG, 20_000, Duration.ofSeconds(30))) {
+        try (HoldingServer server = new HoldingServer(BIG, 1 << 20, Duration.ofSeconds(30))) {
             Path out = dir.resolve("out");
             Path list = Runs.list(dir, server.url("/big.bin"));
             AtomicReference<Runs> first = new AtomicReference<>();
             // This thread plays the main thread: Ctrl-C interrupts it, and it owns the scope.
             Thread owner = Thread.ofPlatform().start(() -> first.set(Runs.of("-o", out.toString(), list.toString())));
-            awaitSize(out.resolve("big.bin.part"), 20_000);
+            awaitSize(out.resolve("big.bin.part"), 1 << 20);
             owner.interrupt();
             owner.join();
 
             Runs interrupted = first.get();
             assertEquals(130, interrupted.status(), interrupted.toString());
-            assertTrue(interrupted.out().contains("interrupted; 20000 bytes kept in big.bin.part for the next run"), interrupted.out());
+            assertTrue(interrupted.out().contains("interrupted; 1048576 bytes kept in big.bin.part for the next run"), interrupted.out());
             assertTrue(interrupted.out().contains("Interrupted: 0 done, 0 skipped, 1 left"), interrupted.out());
             assertEquals(List.of("big.bin.part"), Runs.files(out));
 
             Runs resumed = Runs.of("-o", out.toString(), list.toString());
             assertEquals(0, resumed.status(), resumed.toString());
-            assertEquals(List.of("null", "bytes=20000-"), server.ranges);
+            assertEquals(List.of("null", "bytes=1048576-"), server.ranges);
             assertArrayEquals(BIG, Files.readAllBytes(out.resolve("big.bin")));
             assertEquals(List.of("big.bin"), Runs.files(out));
         }

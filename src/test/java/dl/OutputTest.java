@@ -107,7 +107,7 @@ class OutputTest {
         Tally t = runningTally();
         view.tick(t);
         view.show(new Event.Failed(job(6, "x"), Download.Failure.NETWORK, "reset"), t);
-        view.finish(t, Summary.of(t, Usage.now()));
+        view.finish(t, Summary.of(t, Usage.now(), 0));
         String screen = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(screen.contains("\033[4F"), "moves back up over the 4-line frame");
         assertTrue(screen.contains("FAILED http://127.0.0.1/x: reset\n"), screen);
@@ -154,7 +154,7 @@ class OutputTest {
             public void finish(Tally tally, Summary summary) { jsonView.finish(tally, summary); }
         };
         Tally tally = Download.download(FileNames.plan(parsed.entries()), TestSettings.in(dir, Download.Threads.VIRTUAL), both);
-        both.finish(tally, Summary.of(tally, Usage.now()));
+        both.finish(tally, Summary.of(tally, Usage.now(), 0));
 
         ObjectMapper mapper = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();

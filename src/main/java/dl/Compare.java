@@ -1,0 +1,214 @@
+package dl;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code --compare}: the same job once per thread mode, each in a fresh child JVM so that their memory cannot
+ * mix, then a side-by-side table. {@code --sweep} repeats it over demo sizes and writes the figures as JSON and
+ * as an SVG chart. The demo server runs here in the parent, so a child's figures are the client's alone.
+ */
+final class Compare {
+
+    /** One child run: its summary fields (from its --json output), or the error that stopped it. */
+    record Result(String mode, int downloads, Map<String, String> summary, String error, Duration process) {
+
+        long number(String field) {
+            return summary == null || !summary.containsKey(field) ? -1 : Long.parseLong(summary.get(field));
+        }
+
+        boolean ran() {
+            return error == null;
+        }
+
+        long rssPerLive() {
+            long live = number("peak_live");
+            return live <= 0 ? -1 : Math.max(0, number("peak_rss_bytes") - number("baseline_rss_bytes")) / live;
+        }
+    }
+
+    static final List<String> MODES = List.of("virtual", "platform");
+    static final Duration CHILD_LIMIT = Duration.ofMinutes(15);
+
+    private final List<String> forwarded;
+    private final PrintStream out;
+
+    Compare(List<String> forwarded, PrintStream out) {
+        this.forwarded = forwarded;
+        this.out = out;
+    }
+
+    /** Runs the list once per mode and prints the table. */
+    List<Result> once(Path list, int downloads, String what) throws InterruptedException {
+        out.println("Comparing thread modes on " + what + ", each in its own JVM:");
+        List<Result> results = new ArrayList<>();
+        for (String mode : MODES) {
+            Result r = child(mode, list, downloads);
+            results.add(r);
+            out.println("  " + mode + ": " + (r.ran() ? "done in " + Format.seconds(r.process()) : "could not run: " + r.error()));
+        }
+        table(results).forEach(out::println);
+        return results;
+    }
+
+    /** Runs one child JVM: this same program, with --json, into a folder of its own that is removed after. */
+    Result child(String mode, Path list, int downloads) throws InterruptedException {
+        Path dir = null;
+        Path errors = null;
+        Process process = null;
+        long began = System.nanoTime();
+        try {
+            dir = Files.createTempDirectory("download-compare-");
+            errors = Files.createTempFile("download-compare-", ".err");
+            List<String> command = new ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElse("java"), "--enable-preview",
+                    "-cp", System.getProperty("java.class.path"), Download.class.getName(),
+                    "--json", "--threads", mode, "-o", dir.toString()));
+            command.addAll(forwarded);
+            command.add(list.toString());
+            process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            String last = null;
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    last = line;
+                }
+            }
+            boolean ended = process.waitFor(CHILD_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            Map<String, String> summary = last == null ? null : fields(last);
+            if (!ended) {
+                return new Result(mode, downloads, null, "did not finish within " + CHILD_LIMIT.toMinutes() + " minutes", took);
+            }
+            if (summary == null || !"summary".equals(summary.get("type"))) {
+                return new Result(mode, downloads, null, lastError(errors, process.exitValue()), took);
+            }
+            return new Result(mode, downloads, summary, null, took);
+        } catch (IOException e) {
+            return new Result(mode, downloads, null, "cannot start a child JVM: " + Transfer.message(e), Duration.ZERO);
+        } finally {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            Cli.deleteTree(dir);
+            Cli.deleteTree(errors);
+        }
+    }
+
+    /** The child's own words on why it stopped: its last line of standard error. */
+    private static String lastError(Path errors, int status) throws IOException {
+        List<String> lines = Files.readAllLines(errors).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String why = lines.isEmpty() ? "no output" : lines.getLast().replaceFirst("^Download\\.java: ", "");
+        return "exit " + status + ": " + why;
+    }
+
+    /** A flat JSON object's fields as text. */
+    static Map<String, String> fields(String json) {
+        Map<String, String> fields = new HashMap<>();
+        try (JsonParser p = new JsonFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                fields.put(name, p.getValueAsString());
+            }
+        } catch (IOException notJson) {
+            return null;
+        }
+        return fields;
+    }
+
+    /** The side-by-side table, with platform's figure as a multiple of virtual's where both ran. */
+    static List<String> table(List<Result> results) {
+        Result v = results.get(0);
+        Result p = results.get(1);
+        List<String> rows = new ArrayList<>();
+        String format = "  %-34s %16s %16s %10s";
+        rows.add(String.format(Locale.ROOT, format, "", "virtual", "platform", "platform/virtual"));
+        row(rows, format, "wall time (downloads)", v, p, r -> r.number("wall_ms"), ms -> Format.seconds(Duration.ofMillis(ms)));
+        row(rows, format, "wall time (whole JVM)", v, p, r -> r.process().toMillis(), ms -> Format.seconds(Duration.ofMillis(ms)));
+        row(rows, format, "CPU time", v, p, r -> r.number("cpu_ms"), ms -> Format.seconds(Duration.ofMillis(ms)));
+        row(rows, format, "peak resident memory", v, p, r -> r.number("peak_rss_bytes"), Format::bytes);
+        row(rows, format, "peak platform threads", v, p, r -> r.number("peak_platform_threads"), String::valueOf);
+        row(rows, format, "peak download threads alive", v, p, r -> r.number("peak_live"), String::valueOf);
+        row(rows, format, "peak downloads receiving", v, p, r -> r.number("peak_in_flight"), String::valueOf);
+        rows.add(String.format(Locale.ROOT, format, "downloads ok / failed", okFailed(v), okFailed(p), ""));
+        row(rows, format, "memory per live download", v, p, Result::rssPerLive, Format::bytes);
+        for (Result r : results) {
+            if (!r.ran()) {
+                rows.add("  " + r.mode() + " could not run " + r.downloads() + " downloads: " + r.error());
+            }
+        }
+        return rows;
+    }
+
+    private static String okFailed(Result r) {
+        return r.ran() ? r.number("completed") + " / " + r.number("failed") : "-";
+    }
+
+    private static void row(List<String> rows, String format, String label, Result v, Result p,
+                            java.util.function.ToLongFunction<Result> figure, java.util.function.LongFunction<String> show) {
+        long a = v.ran() ? figure.applyAsLong(v) : -1;
+        long b = p.ran() ? figure.applyAsLong(p) : -1;
+        String ratio = a > 0 && b >= 0 ? String.format(Locale.ROOT, "%.1fx", (double) b / a) : "";
+        rows.add(String.format(Locale.ROOT, format, label, a < 0 ? "-" : show.apply(a), b < 0 ? "-" : show.apply(b), ratio));
+    }
+
+    /** The sweep's figures as JSON, for anyone who wants to plot them differently. */
+    static String json(List<Result> results, String machine) {
+        var text = new java.io.StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(text).useDefaultPrettyPrinter()) {
+            g.writeStartObject();
+            g.writeStringField("date", LocalDate.now().toString());
+            g.writeStringField("machine", machine);
+            g.writeArrayFieldStart("runs");
+            for (Result r : results) {
+                g.writeStartObject();
+                g.writeStringField("threads", r.mode());
+                g.writeNumberField("downloads", r.downloads());
+                if (r.ran()) {
+                    for (String field : List.of("wall_ms", "cpu_ms", "peak_rss_bytes", "baseline_rss_bytes",
+                            "peak_platform_threads", "peak_live", "peak_in_flight", "completed", "failed")) {
+                        g.writeNumberField(field, r.number(field));
+                    }
+                    g.writeNumberField("process_ms", r.process().toMillis());
+                    g.writeNumberField("rss_per_live_download_bytes", r.rssPerLive());
+                } else {
+                    g.writeStringField("error", r.error());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    /** "2 cores, 23 GiB, Linux, JDK 25.0.3": what the figures were measured on. */
+    static String machine() {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return Runtime.getRuntime().availableProcessors() + " cores, " + Format.bytes(os.getTotalMemorySize()) + ", "
+                + System.getProperty("os.name") + ", JDK " + Runtime.version();
+    }
+}
