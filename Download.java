@@ -108,6 +108,9 @@ public final class Download {
                     }
                 });
                 tally.forked();
+                // Starting a platform thread takes a while; meanwhile early downloads end. Take their events now,
+                // so the count of live threads is true and the view moves while the rest is forked.
+                drain(events, tally, view);
             }
 
             try {
@@ -131,11 +134,16 @@ public final class Download {
                 }
             }
         }
-        for (Event late; (late = events.poll()) != null; ) {
-            handle(late, tally, view);
-        }
+        drain(events, tally, view);
         Thread.interrupted();
         return tally;
+    }
+
+    /** Handles whatever events are waiting, without blocking. */
+    private static void drain(BlockingQueue<Event> events, Tally tally, View view) {
+        for (Event event; (event = events.poll()) != null; ) {
+            handle(event, tally, view);
+        }
     }
 
     /** The main thread's handler: an exhaustive switch, so a new kind of event cannot be forgotten. */

@@ -13,7 +13,7 @@ final class Chart {
     private static final int PANEL_W = 460;
     private static final int PANEL_H = 300;
     private static final int LEFT = 70;
-    private static final int TOP = 60;
+    private static final int TOP = 84;
     private static final String[] COLOURS = {"#1f77b4", "#d62728"};
 
     static String svg(List<Compare.Result> results, String machine) {
@@ -25,7 +25,7 @@ final class Chart {
         svg.append(String.format("<text x=\"%d\" y=\"24\" font-size=\"16\" font-weight=\"bold\">Download.java: one thread per download, virtual vs platform</text>%n", LEFT));
         svg.append(String.format("<text x=\"%d\" y=\"44\" fill=\"#555\">%s, %s (each point: one child JVM)</text>%n", LEFT,
                 escape(machine), java.time.LocalDate.now()));
-        panel(svg, results, LEFT, "peak resident memory (MiB)", r -> r.number("peak_rss_bytes") / 1048576.0);
+        panel(svg, results, LEFT, "resident memory with all downloads forked, after GC (MiB)", r -> r.number("held_rss_bytes") / 1048576.0);
         panel(svg, results, LEFT + PANEL_W + LEFT, "wall time of the downloads (s)", r -> r.number("wall_ms") / 1000.0);
         int y = TOP + PANEL_H + 50;
         for (int m = 0; m < Compare.MODES.size(); m++) {
@@ -53,7 +53,7 @@ final class Chart {
         java.util.function.DoubleUnaryOperator xOf = n -> x0 + (Math.log10(n) - logMin) / logSpan * PANEL_W;
         java.util.function.DoubleUnaryOperator yOf = v -> TOP + PANEL_H - v / maxY * PANEL_H;
 
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n", x0, TOP - 8, title));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n", x0, TOP - 10, title));
         svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n", x0, TOP, PANEL_W, PANEL_H));
         for (int i = 0; i <= 4; i++) {
             double v = maxY * i / 4;
@@ -65,7 +65,7 @@ final class Chart {
             double x = xOf.applyAsDouble(n);
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%,d</text>%n", x, TOP + PANEL_H + 18, n));
         });
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">concurrent downloads (log scale)</text>%n",
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">downloads, all forked at once (log scale)</text>%n",
                 x0 + PANEL_W / 2, TOP + PANEL_H + 36));
         for (int m = 0; m < Compare.MODES.size(); m++) {
             String mode = Compare.MODES.get(m);

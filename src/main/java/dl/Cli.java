@@ -187,8 +187,10 @@ public final class Cli {
     private static Tally run(List<Job> jobs, Settings settings, View view, PrintStream out) {
         Usage.resetPeaks();
         long baseline = Usage.rss();
-        Tally tally = Download.download(jobs, settings, view);
-        view.finish(tally, Summary.of(tally, Usage.now(), baseline));
+        HeldMemory held = new HeldMemory(view);
+        Tally tally = Download.download(jobs, settings, settings.measureHeld() ? held : view);
+        Summary summary = Summary.of(tally, Usage.now(), baseline);
+        view.finish(tally, settings.measureHeld() ? summary.with(held) : summary);
         return tally;
     }
 
@@ -334,7 +336,8 @@ public final class Cli {
 
     static Settings settings(Options o, Path dir) {
         return new Settings(dir, o.threads, o.maxConnections, o.perHost, o.retries, o.retryDelay, o.maxRetryWait,
-                o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.headers, o.userAgent);
+                o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.headers, o.userAgent,
+                o.measureHeld);
     }
 
     private Cli() {}

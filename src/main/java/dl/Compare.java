@@ -39,9 +39,10 @@ final class Compare {
             return error == null;
         }
 
-        long rssPerLive() {
-            long live = number("peak_live");
-            return live <= 0 ? -1 : Math.max(0, number("peak_rss_bytes") - number("baseline_rss_bytes")) / live;
+        /** Resident memory the blocked downloads held (after a GC, at the peak), per download thread alive then. */
+        long heldPerLive() {
+            long live = number("held_live");
+            return live <= 0 ? -1 : Math.max(0, number("held_rss_bytes") - number("baseline_rss_bytes")) / live;
         }
     }
 
@@ -81,7 +82,7 @@ final class Compare {
             List<String> command = new ArrayList<>(List.of(
                     ProcessHandle.current().info().command().orElse("java"), "--enable-preview",
                     "-cp", System.getProperty("java.class.path"), Download.class.getName(),
-                    "--json", "--threads", mode, "-o", dir.toString()));
+                    "--json", "--measure-held", "--threads", mode, "-o", dir.toString()));
             command.addAll(forwarded);
             command.add(list.toString());
             process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
@@ -148,11 +149,13 @@ final class Compare {
         row(rows, format, "wall time (whole JVM)", v, p, r -> r.process().toMillis(), ms -> Format.seconds(Duration.ofMillis(ms)));
         row(rows, format, "CPU time", v, p, r -> r.number("cpu_ms"), ms -> Format.seconds(Duration.ofMillis(ms)));
         row(rows, format, "peak resident memory", v, p, r -> r.number("peak_rss_bytes"), Format::bytes);
+        row(rows, format, "resident after GC, all forked", v, p, r -> r.number("held_rss_bytes"), Format::bytes);
+        row(rows, format, "download threads alive then", v, p, r -> r.number("held_live"), String::valueOf);
         row(rows, format, "peak platform threads", v, p, r -> r.number("peak_platform_threads"), String::valueOf);
         row(rows, format, "peak download threads alive", v, p, r -> r.number("peak_live"), String::valueOf);
         row(rows, format, "peak downloads receiving", v, p, r -> r.number("peak_in_flight"), String::valueOf);
         rows.add(String.format(Locale.ROOT, format, "downloads ok / failed", okFailed(v), okFailed(p), ""));
-        row(rows, format, "memory per live download", v, p, Result::rssPerLive, Format::bytes);
+        row(rows, format, "memory held per live download", v, p, Result::heldPerLive, Format::bytes);
         for (Result r : results) {
             if (!r.ran()) {
                 rows.add("  " + r.mode() + " could not run " + r.downloads() + " downloads: " + r.error());
@@ -186,12 +189,12 @@ final class Compare {
                 g.writeStringField("threads", r.mode());
                 g.writeNumberField("downloads", r.downloads());
                 if (r.ran()) {
-                    for (String field : List.of("wall_ms", "cpu_ms", "peak_rss_bytes", "baseline_rss_bytes",
-                            "peak_platform_threads", "peak_live", "peak_in_flight", "completed", "failed")) {
+                    for (String field : List.of("wall_ms", "cpu_ms", "peak_rss_bytes", "baseline_rss_bytes", "held_rss_bytes",
+                            "held_heap_bytes", "held_live", "peak_platform_threads", "peak_live", "peak_in_flight", "completed", "failed")) {
                         g.writeNumberField(field, r.number(field));
                     }
                     g.writeNumberField("process_ms", r.process().toMillis());
-                    g.writeNumberField("rss_per_live_download_bytes", r.rssPerLive());
+                    g.writeNumberField("held_rss_per_live_download_bytes", r.heldPerLive());
                 } else {
                     g.writeStringField("error", r.error());
                 }

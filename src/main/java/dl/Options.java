@@ -109,6 +109,9 @@ final class Options {
     @Option(names = "--report", paramLabel = "DIR", description = "Where --sweep writes sweep.svg and sweep.json (default: the current folder).")
     Path report = Path.of("");
 
+    @Option(names = "--measure-held", hidden = true, description = "For --compare's children: a full GC and a memory reading when all downloads are forked.")
+    boolean measureHeld;
+
     @Option(names = "--demo", description = "Run offline against a built-in server on 127.0.0.1 instead of a list.")
     boolean demo;
 

@@ -19,7 +19,8 @@ public record Settings(
         boolean overwrite,
         boolean contentDisposition,
         List<String> headers,
-        String userAgent) {
+        String userAgent,
+        boolean measureHeld) {
 
     public static final String USER_AGENT = "Download.java/0.1";
 

@@ -8,13 +8,19 @@ import java.util.List;
 public record Summary(
         int total, int completed, int failed, int skipped, int retries, long bytes, Duration wall,
         String threads, int forked, int peakLive, int peakInFlight, int peakPlatformThreads, long baselineRss,
-        long peakRss, Duration cpu, boolean interrupted) {
+        long peakRss, Duration cpu, boolean interrupted, long heldRss, long heldHeap, int heldLive) {
 
     /** {@code baselineRss}: resident memory just before the first fork, so the run's own cost can be told apart. */
     static Summary of(Tally t, Usage u, long baselineRss) {
         return new Summary(t.total, t.completed, t.failed, t.skipped, t.retries, t.completedBytes, t.elapsed(),
                 t.threads.name().toLowerCase(java.util.Locale.ROOT), t.forked, t.peakLive, t.peakInFlight,
-                u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted);
+                u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted, -1, -1, 0);
+    }
+
+    /** With the figures {@link HeldMemory} read at the peak. */
+    Summary with(HeldMemory held) {
+        return new Summary(total, completed, failed, skipped, retries, bytes, wall, threads, forked, peakLive,
+                peakInFlight, peakPlatformThreads, baselineRss, peakRss, cpu, interrupted, held.rss, held.heap, held.live);
     }
 
     /** Memory the run added per download thread alive at the peak; -1 when unknown. */

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Benchmarks Download.java (virtual and platform threads) against curl -Z, aria2c -i and wget2 -i, all fetching
+# the same lists from a private nginx on 127.0.0.1. Prints one table per scenario: median wall of 3 runs, CPU,
+# peak RSS, files verified, and each tool's wall as a multiple of Download.java's (virtual).
+#
+#   bench/run.sh                 all three scenarios
+#   bench/run.sh latency small   only some: latency | bandwidth | small
+#   RUNS=5 bench/run.sh          more runs per tool (the median is reported)
+#
+# Needs nginx with its echo module (installed from Debian's packages if missing and we are root), Maven and a
+# JDK 25 (as for the build). Peers are used where installed: apt-get install curl aria2 wget2.
+# Nothing leaves 127.0.0.1; nginx is stopped and the files removed at exit.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+runs=${RUNS:-3}
+port=${PORT:-18080}
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(latency bandwidth small)
+
+work=$(mktemp -d /tmp/download-bench.XXXXXX)
+nginx_pid=""
+cleanup() {
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say() { printf '%s\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------------------------------------
+echo_module=/usr/lib/nginx/modules/ngx_http_echo_module.so
+if ! command -v nginx >/dev/null || [ ! -f "$echo_module" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing nginx and its echo module from Debian's packages"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light libnginx-mod-http-echo >/dev/null \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light libnginx-mod-http-echo >/dev/null; }
+    # The package starts a system nginx on port 80; this benchmark runs its own.
+    (service nginx stop || true) >/dev/null 2>&1
+  else
+    say "bench: needs nginx and libnginx-mod-http-echo (apt-get install nginx-light libnginx-mod-http-echo)"; exit 2
+  fi
+fi
+
+jdk=""
+for dir in ${JAVA_HOME:-} /usr/lib/jvm/*; do
+  if [ -x "$dir/bin/java" ] && grep -qs '^JAVA_VERSION="25[."]' "$dir/release"; then jdk=$dir; break; fi
+done
+[ -n "$jdk" ] || { say "bench: no JDK 25 found"; exit 2; }
+say "building Download.java"
+(cd "$root" && mvn -q -B -ntp -DskipTests package dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=runtime >/dev/null)
+classpath="$root/target/classes:$(cat "$work/cp.txt")"
+
+# --- server --------------------------------------------------------------------------------------------------
+mkdir -p "$work/www/files" "$work/tmp" "$work/logs"
+cat > "$work/nginx.conf" <<EOF
+load_module $echo_module;
+daemon off;
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/logs/error.log error;
+worker_rlimit_nofile 20000;
+events { worker_connections 10000; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 1000000;
+  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
+  server {
+    listen 127.0.0.1:$port backlog=4096;
+    root $work/www;
+    location /files/ { }
+    location /slow/ { default_type text/plain; echo_sleep 1; echo "tiny"; }
+  }
+}
+EOF
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$port/files/" 2>/dev/null && break; [ -f "$work/nginx.pid" ] && break; sleep 0.1; done
+sleep 0.3
+base="http://127.0.0.1:$port"
+
+# --- one run of one tool: prints "wall cpu rss_kb" ---------------------------------------------------------------
+# $1 tool, $2 list, $3 output dir, $4 concurrency
+run_tool() {
+  local tool=$1 list=$2 out=$3 n=$4
+  rm -rf "$out"; mkdir -p "$out"
+  local t=(/usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" timeout 600)
+  case $tool in
+    virtual|platform)
+      "${t[@]}" "$jdk/bin/java" --enable-preview -cp "$classpath" dl.Download -q --threads "$tool" \
+        --max-connections "$n" --per-host "$n" -o "$out" "$list" >/dev/null 2>"$work/err.txt" || true ;;
+    curl)
+      sed 's/^\(.*\)$/url = "\1"\nremote-name/' "$list" > "$work/curl.cfg"
+      (cd "$out" && "${t[@]}" curl -s -Z --parallel-max "$(( n > 300 ? 300 : n ))" -K "$work/curl.cfg" 2>"$work/err.txt") || true ;;
+    aria2c)
+      "${t[@]}" aria2c -q -i "$list" -d "$out" -j "$n" --file-allocation=none --auto-file-renaming=false \
+        --allow-overwrite=true --console-log-level=error --summary-interval=0 2>"$work/err.txt" || true ;;
+    wget2)
+      "${t[@]}" wget2 -q -i "$list" -P "$out" --max-threads "$n" --no-robots 2>"$work/err.txt" || true ;;
+  esac
+  awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$work/time.txt"
+}
+
+tools() {
+  echo virtual platform
+  for peer in curl aria2c wget2; do command -v "$peer" >/dev/null && echo "$peer"; done
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# $1 scenario title, $2 list, $3 concurrency, $4 verify command (gets the output dir), $5 expected files
+bench() {
+  local title=$1 list=$2 n=$3 verify=$4 expected=$5
+  say "scenario: $title ($runs runs per tool)"
+  local tool rep line
+  : > "$work/results.txt"
+  for rep in $(seq "$runs"); do
+    for tool in $(tools); do
+      line=$(run_tool "$tool" "$list" "$work/out-$tool" "$n")
+      ok=$($verify "$work/out-$tool")
+      echo "$tool $line $ok" >> "$work/results.txt"
+      say "  run $rep $tool: wall ${line%% *} s, $ok/$expected files ok"
+    done
+  done
+  local ref
+  ref=$(awk '$1=="virtual" {print $2}' "$work/results.txt" | median)
+  echo
+  echo "### $title"
+  echo
+  echo "| tool | wall, median of $runs (s) | CPU (s) | peak RSS (MiB) | files ok | wall / Download.java virtual |"
+  echo "|---|---|---|---|---|---|"
+  for tool in $(tools); do
+    local wall row
+    wall=$(awk -v t="$tool" '$1==t {print $2}' "$work/results.txt" | median)
+    row=$(awk -v t="$tool" -v w="$wall" '$1==t && $2==w {print; exit}' "$work/results.txt")
+    set -- $row
+    local name=$tool
+    case $tool in virtual|platform) name="Download.java --threads $tool";; esac
+    awk -v n="$name" -v w="$2" -v c="$3" -v r="$4" -v ok="$5" -v e="$expected" -v ref="$ref" \
+      'BEGIN {printf "| %s | %s | %s | %.0f | %s/%s | %.2fx |\n", n, w, c, r / 1024, ok, e, w / ref}'
+  done
+}
+
+# --- scenarios -----------------------------------------------------------------------------------------------
+count_tiny() { grep -lx tiny -r "$1" 2>/dev/null | wc -l; }
+count_same() { local ok=0 f; for f in "$work/www/files/$2"*; do cmp -s "$f" "$1/$(basename "$f")" && ok=$((ok + 1)); done; echo $ok; }
+
+for scenario in "${scenarios[@]}"; do
+  case $scenario in
+    latency)
+      seq 1 5000 | sed "s|^|$base/slow/|" > "$work/latency.txt"
+      bench "latency-bound: 5,000 URLs, each answered after 1 s with a 5-byte body" "$work/latency.txt" 5000 count_tiny 5000 ;;
+    bandwidth)
+      say "generating 32 files of 32 MiB"
+      for i in $(seq 1 32); do head -c $((32 << 20)) /dev/urandom > "$work/www/files/big-$i.bin"; done
+      seq 1 32 | sed "s|^|$base/files/big-|; s|$|.bin|" > "$work/bandwidth.txt"
+      big() { count_same "$1" big-; }
+      bench "bandwidth-bound: 32 files of 32 MiB" "$work/bandwidth.txt" 32 big 32
+      rm -rf "$work/floor"; mkdir -p "$work/floor"
+      /usr/bin/time -f "%e" -o "$work/time.txt" sh -c "cat $work/www/files/big-*.bin > $work/floor/all.bin && sync"
+      echo
+      echo "Floor: one plain copy of the same 1 GiB from the server's folder to the output disk, with sync: $(cat "$work/time.txt") s"
+      rm -rf "$work/floor" "$work"/out-* "$work"/www/files/big-* ;;
+    small)
+      say "generating 20,000 files of 4 KiB"
+      head -c $((20000 * 4096)) /dev/urandom > "$work/small.bin"
+      (cd "$work/www/files" && split -b 4096 -a 5 -d "$work/small.bin" small-)
+      rm -f "$work/small.bin"
+      ls "$work/www/files" | grep '^small-' | sed "s|^|$base/files/|" > "$work/small.txt"
+      small() { count_same "$1" small-; }
+      bench "many small files: 20,000 files of 4 KiB" "$work/small.txt" 256 small 20000
+      rm -rf "$work"/out-* ;;
+    *) say "bench: unknown scenario '$scenario' (latency, bandwidth, small)"; exit 2 ;;
+  esac
+done
+echo
+echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $("$jdk/bin/java" -version 2>&1 | head -1)."

@@ -1,0 +1,72 @@
+package dl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --compare and --sweep, end to end: real child JVMs against the demo server in this one. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class CompareTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void compareRunsEachModeInItsOwnJvmAndPrintsTheTable() {
+        Runs run = Runs.of("--compare", "--demo", "--demo-files", "30", "--demo-size", "2K", "--demo-delay", "0.05");
+        assertEquals(0, run.status(), run.toString());
+        String out = run.out();
+        assertTrue(out.contains("Comparing thread modes on 30 demo files of 2.0 KiB"), out);
+        assertTrue(out.matches("(?s).*downloads ok / failed\\s+30 / 0\\s+30 / 0.*"), out);
+        assertTrue(out.matches("(?s).*peak download threads alive\\s+30\\s+30\\s+1\\.0x.*"), out);
+        // The platform child really ran one platform thread per download.
+        String threads = out.lines().filter(l -> l.contains("peak platform threads")).findFirst().orElseThrow();
+        long platform = Long.parseLong(threads.trim().split("\\s+")[4]);
+        assertTrue(platform >= 30, threads);
+    }
+
+    @Test
+    void aSweepWritesAChartAndItsData() throws Exception {
+        Runs run = Runs.of("--compare", "--demo", "--sweep", "5,15", "--demo-size", "1K", "--demo-delay", "0.02",
+                "--report", dir.toString());
+        assertEquals(0, run.status(), run.toString());
+        JsonNode data = new ObjectMapper().readTree(dir.resolve("sweep.json").toFile());
+        assertEquals(4, data.get("runs").size());
+        for (JsonNode r : data.get("runs")) {
+            assertEquals(r.get("downloads").asInt(), r.get("completed").asInt(), r.toString());
+            assertTrue(r.get("peak_rss_bytes").asLong() > 0, r.toString());
+            assertTrue(r.get("held_rss_bytes").asLong() > 0 && r.get("held_live").asInt() > 0, r.toString());
+        }
+        String svg = Files.readString(dir.resolve("sweep.svg"));
+        assertTrue(svg.startsWith("<svg") && svg.contains("peak resident memory") && svg.contains("<polyline"), svg);
+        assertEquals(8, svg.split("<circle").length - 1, "two panels, four points each");
+    }
+
+    @Test
+    void aModeThatCannotRunIsReportedWithItsErrorNotACrash() {
+        List<Compare.Result> results = List.of(
+                new Compare.Result("virtual", 100_000, Map.of("completed", "100000", "failed", "0", "wall_ms", "2000",
+                        "peak_rss_bytes", "300000000", "baseline_rss_bytes", "60000000", "peak_live", "100000",
+                        "cpu_ms", "5000", "peak_platform_threads", "30", "peak_in_flight", "900", "held_rss_bytes", "300000000",
+                        "held_live", "100000"), null, Duration.ofSeconds(3)),
+                new Compare.Result("platform", 100_000, null,
+                        "exit 1: internal error: java.lang.OutOfMemoryError: unable to create native thread", Duration.ofSeconds(20)));
+        String table = String.join("\n", Compare.table(results));
+        assertTrue(table.contains("platform could not run 100000 downloads: exit 1: internal error: java.lang.OutOfMemoryError: unable to create native thread"), table);
+        assertTrue(table.matches("(?s).*memory held per live download\\s+2\\.3 KiB\\s+-.*"), table);
+        String svg = Chart.svg(results, "test machine");
+        assertTrue(svg.contains("unable to create native thread"), svg);
+    }
+}
