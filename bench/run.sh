@@ -20,6 +20,7 @@ scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(latency bandwidth small)
 
 work=$(mktemp -d /tmp/download-bench.XXXXXX)
+chmod 755 "$work"   # nginx's workers run as nobody and must read the files
 nginx_pid=""
 cleanup() {
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
@@ -71,6 +72,7 @@ http {
   server {
     listen 127.0.0.1:$port backlog=4096;
     root $work/www;
+    location = /ping { return 204; }
     location /files/ { }
     location /slow/ { default_type text/plain; echo_sleep 1; echo "tiny"; }
   }
@@ -78,9 +80,12 @@ http {
 EOF
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
-for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$port/files/" 2>/dev/null && break; [ -f "$work/nginx.pid" ] && break; sleep 0.1; done
-sleep 0.3
 base="http://127.0.0.1:$port"
+for _ in $(seq 50); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/ping" 2>/dev/null)" = 204 ] && break
+  kill -0 "$nginx_pid" 2>/dev/null || { say "bench: nginx did not start (is port $port taken? PORT=... picks another):"; cat "$work/logs/error.log" >&2; exit 2; }
+  sleep 0.1
+done
 
 # --- one run of one tool: prints "wall cpu rss_kb" ---------------------------------------------------------------
 # $1 tool, $2 list, $3 output dir, $4 concurrency
@@ -136,6 +141,7 @@ bench() {
     local wall row
     wall=$(awk -v t="$tool" '$1==t {print $2}' "$work/results.txt" | median)
     row=$(awk -v t="$tool" -v w="$wall" '$1==t && $2==w {print; exit}' "$work/results.txt")
+    [ -n "$row" ] || row="$tool - - 0 0"
     set -- $row
     local name=$tool
     case $tool in virtual|platform) name="Download.java --threads $tool";; esac

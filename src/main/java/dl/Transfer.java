@@ -324,12 +324,16 @@ final class Transfer implements AutoCloseable {
                 if (buffers == null) {
                     break;
                 }
-                for (ByteBuffer buffer : buffers) {
-                    size += buffer.remaining();
-                    checkSize(size);
-                    while (buffer.hasRemaining()) {
-                        file.write(buffer);
-                    }
+                ByteBuffer[] batch = buffers.toArray(ByteBuffer[]::new);
+                long bytes = 0;
+                for (ByteBuffer buffer : batch) {
+                    bytes += buffer.remaining();
+                }
+                size += bytes;
+                checkSize(size);
+                // One gathering write per batch the client hands over, not one per buffer.
+                for (long written = 0; written < bytes; ) {
+                    written += file.write(batch);
                 }
                 progress(state, size, emit, false);
             }

@@ -50,17 +50,14 @@ class CompareTest {
             assertTrue(r.get("held_rss_bytes").asLong() > 0 && r.get("held_live").asInt() > 0, r.toString());
         }
         String svg = Files.readString(dir.resolve("sweep.svg"));
-        assertTrue(svg.startsWith("<svg") && svg.contains("peak resident memory") && svg.contains("<polyline"), svg);
+        assertTrue(svg.startsWith("<svg") && svg.contains("resident memory with all downloads forked") && svg.contains("<polyline"), svg);
         assertEquals(8, svg.split("<circle").length - 1, "two panels, four points each");
     }
 
     @Test
     void aModeThatCannotRunIsReportedWithItsErrorNotACrash() {
         List<Compare.Result> results = List.of(
-                new Compare.Result("virtual", 100_000, Map.of("completed", "100000", "failed", "0", "wall_ms", "2000",
-                        "peak_rss_bytes", "300000000", "baseline_rss_bytes", "60000000", "peak_live", "100000",
-                        "cpu_ms", "5000", "peak_platform_threads", "30", "peak_in_flight", "900", "held_rss_bytes", "300000000",
-                        "held_live", "100000"), null, Duration.ofSeconds(3)),
+                new Compare.Result("virtual", 100_000, Map.ofEntries(Map.entry("completed", "100000"), Map.entry("failed", "0"), Map.entry("wall_ms", "2000"), Map.entry("peak_rss_bytes", "300000000"), Map.entry("baseline_rss_bytes", "60000000"), Map.entry("peak_live", "100000"), Map.entry("cpu_ms", "5000"), Map.entry("peak_platform_threads", "30"), Map.entry("peak_in_flight", "900"), Map.entry("held_rss_bytes", "300000000"), Map.entry("held_live", "100000")), null, Duration.ofSeconds(3)),
                 new Compare.Result("platform", 100_000, null,
                         "exit 1: internal error: java.lang.OutOfMemoryError: unable to create native thread", Duration.ofSeconds(20)));
         String table = String.join("\n", Compare.table(results));
