@@ -23,11 +23,6 @@ public record Summary(
                 peakInFlight, peakPlatformThreads, baselineRss, peakRss, cpu, interrupted, held.rss, held.heap, held.live);
     }
 
-    /** Memory the run added per download thread alive at the peak; -1 when unknown. */
-    long rssPerLiveDownload() {
-        return peakRss < 0 || baselineRss < 0 || peakLive == 0 ? -1 : Math.max(0, peakRss - baselineRss) / peakLive;
-    }
-
     /** The summary block, without the failure list. */
     List<String> lines() {
         List<String> lines = new ArrayList<>();
@@ -41,8 +36,8 @@ public record Summary(
         lines.add(String.format("Threads: %s, one per download (%d forked, at most %d alive at once); peak %d platform threads; at most %d receiving at once",
                 threads, forked, peakLive, peakPlatformThreads, peakInFlight));
         lines.add(peakRss < 0 ? "Memory: unknown (no /proc/self/status); CPU " + Format.seconds(cpu)
-                : String.format("Memory: peak resident %s (%s before the downloads; %s more per live download); CPU %s",
-                        Format.bytes(peakRss), Format.bytes(baselineRss), Format.bytes(rssPerLiveDownload()), Format.seconds(cpu)));
+                : String.format("Memory: peak resident %s (%s before the downloads); CPU %s",
+                        Format.bytes(peakRss), Format.bytes(baselineRss), Format.seconds(cpu)));
         return lines;
     }
 }
