@@ -88,7 +88,7 @@ public final class Cli {
             printPlan(jobs, settings, out);
             return parsed.problems().isEmpty() ? OK : SOME_FAILED;
         }
-        Tally tally = run(jobs, settings, view(options, out), out);
+        Tally tally = run(jobs, settings, view(options, out));
         return exitStatus(tally, !parsed.problems().isEmpty());
     }
 
@@ -112,7 +112,7 @@ public final class Cli {
                 printPlan(jobs, settings(options, dir), out);
                 return OK;
             }
-            Tally tally = run(jobs, settings(options, dir), view(options, out), out);
+            Tally tally = run(jobs, settings(options, dir), view(options, out));
             return exitStatus(tally, false);
         } catch (IOException e) {
             throw new UsageError("cannot start the demo server on 127.0.0.1: " + Transfer.message(e));
@@ -184,7 +184,7 @@ public final class Cli {
         return String.valueOf(d.toNanos() / 1e9);
     }
 
-    private static Tally run(List<Job> jobs, Settings settings, View view, PrintStream out) {
+    private static Tally run(List<Job> jobs, Settings settings, View view) {
         Usage.resetPeaks();
         long baseline = Usage.rss();
         HeldMemory held = new HeldMemory(view);

@@ -53,7 +53,6 @@ public final class Tally {
     public boolean interrupted;
     public final Map<Integer, Active> active = new LinkedHashMap<>();
     public final List<Event.Failed> failures = new ArrayList<>();
-    public final List<Event.Completed> completions = new ArrayList<>();
 
     public Tally(int total, Download.Threads threads) {
         this.total = total;
@@ -85,7 +84,6 @@ public final class Tally {
         active.remove(c.job().id());
         completed++;
         completedBytes += c.bytes();
-        completions.add(c);
     }
 
     void failed(Event.Failed f) {
