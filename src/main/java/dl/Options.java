@@ -15,9 +15,8 @@ import java.util.Locale;
 /** The command line, as picocli reads it. {@link Cli} turns it into {@link Settings}. */
 @Command(name = "Download.java", mixinStandardHelpOptions = true, version = Settings.USER_AGENT,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {
-                "Downloads every URL of a list in parallel, each on its own thread (virtual by default),",
-                "into NAME.part files that become NAME only when complete."},
+        description = "Downloads every URL of a list in parallel, each on its own thread (virtual by default), "
+                + "into NAME.part files that become NAME only when complete.",
         footer = {
                 "",
                 "The list: one URL a line; blank lines and # comments are skipped. An indented line under a URL",

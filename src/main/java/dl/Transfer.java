@@ -298,6 +298,11 @@ final class Transfer implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             throw new Retry("no answer within " + Format.seconds(settings.stallTimeout()), null);
         } catch (ConnectException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.nio.channels.UnresolvedAddressException) {
+                    throw new Retry("cannot resolve the host name " + request.uri().getHost(), null);
+                }
+            }
             throw new Retry("cannot connect to " + request.uri().getAuthority() + " (" + message(e) + ")", null);
         } catch (InterruptedIOException e) {
             throw e;
