@@ -38,6 +38,18 @@ class CompareTest {
     }
 
     @Test
+    void compareAlsoRunsAListOfUrls() throws Exception {
+        try (DemoServer server = DemoServer.start(500, Duration.ZERO)) {
+            Path list = Runs.list(dir, server.url(1).toString(), server.url(2).toString(), "not a url");
+            Runs run = Runs.of("--compare", list.toString());
+            assertEquals(0, run.status(), run.toString());
+            assertTrue(run.out().contains("Comparing thread modes on 2 URLs of " + list), run.out());
+            assertTrue(run.out().matches("(?s).*downloads ok / failed\\s+2 / 0\\s+2 / 0.*"), run.out());
+            assertEquals(List.of("urls.txt"), Runs.files(dir), "the children download into folders of their own");
+        }
+    }
+
+    @Test
     void aSweepWritesAChartAndItsData() throws Exception {
         Runs run = Runs.of("--compare", "--demo", "--sweep", "5,15", "--demo-size", "1K", "--demo-delay", "0.02",
                 "--report", dir.toString());

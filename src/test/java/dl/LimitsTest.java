@@ -1,0 +1,57 @@
+package dl;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class LimitsTest {
+
+    private final Limits limits = new Limits(TestSettings.in(Path.of("."), Download.Threads.VIRTUAL));
+
+    @Test
+    void aPausedHostWaitsAndOtherHostsDoNot() throws Exception {
+        URI paused = URI.create("http://a.test/x");
+        limits.pause(paused, Instant.now().plusMillis(400));
+        long t0 = System.nanoTime();
+        try (var permit = limits.acquire(URI.create("http://b.test/x"))) {
+            assertTrue(System.nanoTime() - t0 < 200_000_000L, "another host is not held back");
+        }
+        try (var permit = limits.acquire(URI.create("http://A.TEST/other"))) {
+            assertTrue(System.nanoTime() - t0 >= 380_000_000L, "the same host (any case) waited for the pause");
+        }
+    }
+
+    @Test
+    void thePerHostBoundBlocksUntilAPermitComesBack() throws Exception {
+        // TestSettings allow 100 per host: take them all, then one more must wait.
+        URI url = URI.create("http://c.test/");
+        var held = new java.util.ArrayList<Limits.Permit>();
+        for (int i = 0; i < 100; i++) {
+            held.add(limits.acquire(url));
+        }
+        AtomicBoolean got = new AtomicBoolean();
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            try (var permit = limits.acquire(url)) {
+                got.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.join(Duration.ofMillis(200));
+        assertFalse(got.get(), "the 101st waits");
+        held.removeFirst().close();
+        waiter.join();
+        assertTrue(got.get(), "and goes once one is given back");
+        held.forEach(Limits.Permit::close);
+    }
+}
