@@ -82,14 +82,19 @@ public final class Cli {
                     ? "no URLs in " + options.list + ": write one http(s) URL per line"
                     : "no usable URL in " + options.list + " (see the lines above)");
         }
-        Settings settings = settings(options, outputDir(options.output == null ? Path.of("") : options.output));
-        List<Job> jobs = FileNames.plan(parsed.entries());
+        Path dir = outputDir(options.output == null ? Path.of("") : options.output);
+        return execute(parsed.entries(), options, dir, out, !parsed.problems().isEmpty());
+    }
+
+    /** Plans the entries, then prints the plan (--dry-run) or runs it; returns the exit status. */
+    private static int execute(List<UrlList.Entry> entries, Options options, Path dir, PrintStream out, boolean badLines) {
+        Settings settings = settings(options, dir);
+        List<Job> jobs = FileNames.plan(entries);
         if (options.dryRun) {
             printPlan(jobs, settings, out);
-            return parsed.problems().isEmpty() ? OK : SOME_FAILED;
+            return badLines ? SOME_FAILED : OK;
         }
-        Tally tally = run(jobs, settings, view(options, out));
-        return exitStatus(tally, !parsed.problems().isEmpty());
+        return exitStatus(run(jobs, settings, view(options, out)), badLines);
     }
 
     private static int demo(Options options, PrintStream out, PrintStream err) throws UsageError {
@@ -107,13 +112,7 @@ public final class Cli {
             for (var url : server.urls(options.demoFiles)) {
                 entries.add(new UrlList.Entry(0, url, null, null, List.of()));
             }
-            List<Job> jobs = FileNames.plan(entries);
-            if (options.dryRun) {
-                printPlan(jobs, settings(options, dir), out);
-                return OK;
-            }
-            Tally tally = run(jobs, settings(options, dir), view(options, out));
-            return exitStatus(tally, false);
+            return execute(entries, options, dir, out, false);
         } catch (IOException e) {
             throw new UsageError("cannot start the demo server on 127.0.0.1: " + Transfer.message(e));
         } finally {

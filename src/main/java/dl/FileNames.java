@@ -26,16 +26,18 @@ public final class FileNames {
 
     /** The last path segment of the URL, percent-decoded, made safe; {@value #FALLBACK} when there is none. */
     public static String fromUrl(URI url) {
-        String path = url.getRawPath() == null ? "" : url.getRawPath();
-        String last = path.substring(path.lastIndexOf('/') + 1);
-        String name = sanitize(percentDecode(last));
+        String name = urlName(url);
         return name.isEmpty() ? FALLBACK : name;
     }
 
     /** True when the URL itself names a file; otherwise a Content-Disposition name is worth more. */
     static boolean urlHasName(URI url) {
+        return !urlName(url).isEmpty();
+    }
+
+    private static String urlName(URI url) {
         String path = url.getRawPath() == null ? "" : url.getRawPath();
-        return !sanitize(percentDecode(path.substring(path.lastIndexOf('/') + 1))).isEmpty();
+        return sanitize(percentDecode(path.substring(path.lastIndexOf('/') + 1)));
     }
 
     /** What follows the last {@code /} or {@code \\}: a server-given path counts only by its last part. */

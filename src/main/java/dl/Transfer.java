@@ -79,13 +79,19 @@ final class Transfer implements AutoCloseable {
         flushers.close();
     }
 
-    /** An attempt failed, and another may succeed. */
+    /** An attempt failed, and another may succeed; {@code kind} is the failure if none does. */
     private static final class Retry extends Exception {
+        final Failure kind;
         final Duration retryAfter;
 
-        Retry(String reason, Duration retryAfter) {
+        Retry(Failure kind, String reason, Duration retryAfter) {
             super(reason, null, false, false);
+            this.kind = kind;
             this.retryAfter = retryAfter;
+        }
+
+        Retry(String reason) {
+            this(Failure.NETWORK, reason, null);
         }
     }
 
@@ -134,7 +140,7 @@ final class Transfer implements AutoCloseable {
                     if (attempt > settings.retries()) {
                         PartFile.delete(state.part);
                         String tries = attempt == 1 ? "1 attempt" : attempt + " attempts";
-                        return new Event.Failed(job, kindOf(retry), retry.getMessage() + " (gave up after " + tries + ")");
+                        return new Event.Failed(job, retry.kind, retry.getMessage() + " (gave up after " + tries + ")");
                     }
                     Duration wait = backoff(attempt, retry.retryAfter);
                     emit.accept(new Event.Retrying(job, attempt, retry.getMessage(), wait));
@@ -156,10 +162,6 @@ final class Transfer implements AutoCloseable {
                 ? "interrupted; " + kept + " bytes kept in " + state.part.getFileName() + " for the next run"
                 : "interrupted; " + kept + " bytes in " + state.part.getFileName() + ", too few to resume: the next run starts it again";
         return new Event.Failed(state.job, Failure.INTERRUPTED, reason);
-    }
-
-    private static Failure kindOf(Retry retry) {
-        return retry.getMessage().startsWith("HTTP ") ? Failure.HTTP : Failure.NETWORK;
     }
 
     /** Exponential from --retry-delay, capped, with jitter so that a batch does not retry in lockstep. */
@@ -185,10 +187,10 @@ final class Transfer implements AutoCloseable {
             HttpHeaders headers = response.headers();
             if (status == 416 && have > 0) {
                 if (ResponseHeaders.rangeTotal(headers) == have) {
-                    return finish(state, have, emit);
+                    return finish(state, have);
                 }
                 restart(state);
-                throw new Retry("HTTP 416: the server cannot resume at byte " + have + "; starting again from zero", null);
+                throw new Retry(Failure.HTTP, "HTTP 416: the server cannot resume at byte " + have + "; starting again from zero", null);
             }
             if (TRANSIENT.contains(status)) {
                 Duration after = ResponseHeaders.retryAfter(headers.firstValue("Retry-After").orElse(null), Instant.now());
@@ -196,7 +198,7 @@ final class Transfer implements AutoCloseable {
                     Duration capped = backoff(1, after);
                     limits.pause(state.job.url(), Instant.now().plus(capped));
                 }
-                throw new Retry("HTTP " + status + reasonPhrase(status), after);
+                throw new Retry(Failure.HTTP, "HTTP " + status + reasonPhrase(status), after);
             }
             if (status != 200 && status != 206) {
                 throw new Fatal(Failure.HTTP, "HTTP " + status + reasonPhrase(status));
@@ -206,12 +208,12 @@ final class Transfer implements AutoCloseable {
                 from = ResponseHeaders.rangeStart(headers);
                 if (from != have) {
                     restart(state);
-                    throw new Retry("the server resumed at byte " + from + " instead of " + have + "; starting again from zero", null);
+                    throw new Retry("the server resumed at byte " + from + " instead of " + have + "; starting again from zero");
                 }
                 long total = ResponseHeaders.rangeTotal(headers);
                 if (state.validator == null && total != state.total) {
                     restart(state);
-                    throw new Retry("the resource changed length (" + state.total + " -> " + total + " bytes); starting again from zero", null);
+                    throw new Retry("the resource changed length (" + state.total + " -> " + total + " bytes); starting again from zero");
                 }
                 state.total = total;
             } else {
@@ -231,9 +233,9 @@ final class Transfer implements AutoCloseable {
                 if (size > state.total) {
                     restart(state);
                 }
-                throw new Retry("the body ended after " + size + " of " + state.total + " bytes", null);
+                throw new Retry("the body ended after " + size + " of " + state.total + " bytes");
             }
-            return finish(state, size, emit);
+            return finish(state, size);
         }
     }
 
@@ -294,20 +296,20 @@ final class Transfer implements AutoCloseable {
         try {
             return http.send(request, info -> new BodyStream(settings.stallTimeout()));
         } catch (HttpConnectTimeoutException e) {
-            throw new Retry("could not connect within " + Format.seconds(settings.connectTimeout()), null);
+            throw new Retry("could not connect within " + Format.seconds(settings.connectTimeout()));
         } catch (HttpTimeoutException e) {
-            throw new Retry("no answer within " + Format.seconds(settings.stallTimeout()), null);
+            throw new Retry("no answer within " + Format.seconds(settings.stallTimeout()));
         } catch (ConnectException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof java.nio.channels.UnresolvedAddressException) {
-                    throw new Retry("cannot resolve the host name " + request.uri().getHost(), null);
+                    throw new Retry("cannot resolve the host name " + request.uri().getHost());
                 }
             }
-            throw new Retry("cannot connect to " + request.uri().getAuthority() + " (" + message(e) + ")", null);
+            throw new Retry("cannot connect to " + request.uri().getAuthority() + " (" + message(e) + ")");
         } catch (InterruptedIOException e) {
             throw e;
         } catch (IOException e) {
-            throw new Retry(message(e), null);
+            throw new Retry(message(e));
         }
     }
 
@@ -324,7 +326,7 @@ final class Transfer implements AutoCloseable {
                     throw new InterruptedException();
                 } catch (IOException e) {
                     progress(state, size, emit, true);
-                    throw new Retry(message(e) + " after " + size + " bytes", null);
+                    throw new Retry(message(e) + " after " + size + " bytes");
                 }
                 if (buffers == null) {
                     break;
@@ -378,7 +380,7 @@ final class Transfer implements AutoCloseable {
     }
 
     /** Verifies the checksum, then publishes: the part file becomes the final file in one step. */
-    private long finish(State state, long size, Consumer<Event> emit) throws Fatal, InterruptedException {
+    private long finish(State state, long size) throws Fatal {
         Job.Checksum checksum = state.job.checksum();
         if (checksum != null) {
             String actual = digest(state.part, checksum.algorithm());
