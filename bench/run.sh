@@ -52,6 +52,8 @@ done
 say "building Download.java"
 (cd "$root" && mvn -q -B -ntp -DskipTests package dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=runtime >/dev/null)
 classpath="$root/target/classes:$(cat "$work/cp.txt")"
+# The JVM options jbang would use: the script's //RUNTIME_OPTIONS line.
+read -r -a jvm_options <<< "$(sed -n 's|^//RUNTIME_OPTIONS ||p' "$root/Download.java")"
 
 # --- server --------------------------------------------------------------------------------------------------
 mkdir -p "$work/www/files" "$work/tmp" "$work/logs"
@@ -88,14 +90,15 @@ for _ in $(seq 50); do
 done
 
 # --- one run of one tool: prints "wall cpu rss_kb" ---------------------------------------------------------------
-# $1 tool, $2 list, $3 output dir, $4 concurrency
+# $1 tool, $2 list, $3 output dir (new), $4 concurrency
 run_tool() {
   local tool=$1 list=$2 out=$3 n=$4
-  rm -rf "$out"; mkdir -p "$out"
+  mkdir -p "$out"
+  sync   # what the previous tool left in the page cache is not this tool's to write
   local t=(/usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" timeout 600)
   case $tool in
     virtual|platform)
-      "${t[@]}" "$jdk/bin/java" --enable-preview -cp "$classpath" dl.Download -q --threads "$tool" \
+      "${t[@]}" "$jdk/bin/java" --enable-preview "${jvm_options[@]}" -cp "$classpath" dl.Download -q --threads "$tool" \
         --max-connections "$n" --per-host "$n" -o "$out" "$list" >/dev/null 2>"$work/err.txt" || true ;;
     curl)
       sed 's/^\(.*\)$/url = "\1"\nremote-name/' "$list" > "$work/curl.cfg"
@@ -122,12 +125,17 @@ bench() {
   say "scenario: $title ($runs runs per tool)"
   local tool rep line
   : > "$work/results.txt"
+  # Every run writes into a new folder, and the folders are removed only at the end. Removing thousands of
+  # files between runs made the next run up to 2x slower: ext4 without a journal (as here) skips inodes
+  # freed in the last minutes when it allocates new ones (recently_deleted() in perf), scanning past each.
   for rep in $(seq "$runs"); do
     for tool in $(tools); do
-      line=$(run_tool "$tool" "$list" "$work/out-$tool" "$n")
-      ok=$($verify "$work/out-$tool")
+      out="$work/out/$scenario-$tool-$rep"
+      line=$(run_tool "$tool" "$list" "$out" "$n")
+      ok=$($verify "$out")
       echo "$tool $line $ok" >> "$work/results.txt"
       say "  run $rep $tool: wall ${line%% *} s, $ok/$expected files ok"
+      [ "$scenario" != bandwidth ] || rm -rf "$out"   # 1 GiB a run, and only 32 inodes
     done
   done
   local ref
@@ -169,7 +177,7 @@ for scenario in "${scenarios[@]}"; do
       /usr/bin/time -f "%e" -o "$work/time.txt" sh -c "cat $work/www/files/big-*.bin > $work/floor/all.bin && sync"
       echo
       echo "Floor: one plain copy of the same 1 GiB from the server's folder to the output disk, with sync: $(cat "$work/time.txt") s"
-      rm -rf "$work/floor" "$work"/out-* "$work"/www/files/big-* ;;
+      rm -rf "$work/floor" "$work"/www/files/big-* ;;
     small)
       say "generating 20,000 files of 4 KiB"
       head -c $((20000 * 4096)) /dev/urandom > "$work/small.bin"
@@ -177,8 +185,7 @@ for scenario in "${scenarios[@]}"; do
       rm -f "$work/small.bin"
       ls "$work/www/files" | grep '^small-' | sed "s|^|$base/files/|" > "$work/small.txt"
       small() { count_same "$1" small-; }
-      bench "many small files: 20,000 files of 4 KiB" "$work/small.txt" 256 small 20000
-      rm -rf "$work"/out-* ;;
+      bench "many small files: 20,000 files of 4 KiB" "$work/small.txt" 256 small 20000 ;;
     *) say "bench: unknown scenario '$scenario' (latency, bandwidth, small)"; exit 2 ;;
   esac
 done

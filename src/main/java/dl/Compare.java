@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +80,10 @@ final class Compare {
         try {
             dir = Files.createTempDirectory("download-compare-");
             errors = Files.createTempFile("download-compare-", ".err");
-            List<String> command = new ArrayList<>(List.of(
-                    ProcessHandle.current().info().command().orElse("java"), "--enable-preview",
-                    "-cp", System.getProperty("java.class.path"), Download.class.getName(),
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-preview"));
+            // The child runs with this JVM's tuning (the script's RUNTIME_OPTIONS), so it measures what users run.
+            ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-XX:")).forEach(command::add);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Download.class.getName(),
                     "--json", "--measure-held", "--threads", mode, "-o", dir.toString()));
             command.addAll(forwarded);
             command.add(list.toString());

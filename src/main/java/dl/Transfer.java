@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -45,6 +46,11 @@ final class Transfer implements AutoCloseable {
     static final int MAX_REDIRECTS = 10;
     private static final Set<Integer> TRANSIENT = Set.of(408, 429, 500, 502, 503, 504);
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
+    /**
+     * Bytes written between two writebacks started in the background. Without them the kernel holds a large
+     * file in memory until the final fsync, and the disk starts only when the network has finished.
+     */
+    private static final long WRITEBACK_EVERY = 8 << 20;
 
     private final Settings settings;
     private final Limits limits;
@@ -317,6 +323,8 @@ final class Transfer implements AutoCloseable {
     private long stream(State state, BodyStream body, long from, Consumer<Event> emit)
             throws Retry, Fatal, InterruptedException, ClosedByInterruptException {
         long size = from;
+        long unflushed = 0;
+        Future<?> writeback = null;
         try (FileChannel file = PartFile.open(state.part, from, state.validator, state.total)) {
             while (true) {
                 List<ByteBuffer> buffers;
@@ -341,6 +349,15 @@ final class Transfer implements AutoCloseable {
                 // One gathering write per batch the client hands over, not one per buffer.
                 for (long written = 0; written < bytes; ) {
                     written += file.write(batch);
+                }
+                // Start the disk writing what it has while more arrives, instead of all of it at the end.
+                unflushed += bytes;
+                if (unflushed >= WRITEBACK_EVERY && (writeback == null || writeback.isDone())) {
+                    writeback = flushers.submit(() -> {
+                        file.force(false);
+                        return null;
+                    });
+                    unflushed = 0;
                 }
                 progress(state, size, emit, false);
             }

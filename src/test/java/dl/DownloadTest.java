@@ -68,6 +68,25 @@ class DownloadTest {
         assertTrue(run.out().contains("Threads: " + mode.name().toLowerCase()), run.out());
     }
 
+    /** Large enough that the disk is started on the file several times while the body still arrives. */
+    @ParameterizedTest
+    @EnumSource(Download.Threads.class)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void largeFilesWrittenBackWhileTheyArriveAreByteExact(Download.Threads mode) throws Exception {
+        byte[] big = body(7, 40 << 20);
+        server.stubFor(get("/big.bin").willReturn(aResponse().withBody(big)));
+        server.stubFor(get("/big-chunked.bin").willReturn(aResponse().withBody(big).withChunkedDribbleDelay(64, 200)));
+        Path list = Runs.list(dir, url("/big.bin"), url("/big-chunked.bin"));
+        Path out = dir.resolve("out");
+
+        Runs run = Runs.of("--threads", mode.name().toLowerCase(), "-o", out.toString(), list.toString());
+
+        assertEquals(0, run.status(), run.toString());
+        assertArrayEquals(big, Files.readAllBytes(out.resolve("big.bin")));
+        assertArrayEquals(big, Files.readAllBytes(out.resolve("big-chunked.bin")));
+        assertEquals(List.of("big-chunked.bin", "big.bin"), Runs.files(out));
+    }
+
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void failuresAreReportedAndTheRestStillCompletes() throws Exception {
