@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code -XX:TieredStopAtLevel=1} above keeps the JIT at its quick first tier: a downloader waits on sockets
  * and disks, and in a run of seconds the optimising compiler spent more CPU than it saved (5,000 one-second
- * requests on two cores: 7.1 s and 12.8 s of CPU with it, 5.0 s and 7.8 s without; see README, Measurements).
+ * requests on two cores: 7.1 s and 12.7 s of CPU with it, 5.2 s and 8.1 s without; see README, Design).
  */
 public final class Download {
 
