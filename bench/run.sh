@@ -138,7 +138,7 @@ bench() {
       [ "$scenario" != bandwidth ] || rm -rf "$out"   # 1 GiB a run, and only 32 inodes
     done
   done
-  local ref
+  # Download.java virtual's median wall: the reference every ratio of this scenario is taken against.
   ref=$(awk '$1=="virtual" {print $2}' "$work/results.txt" | median)
   echo
   echo "### $title"
@@ -175,7 +175,7 @@ for scenario in "${scenarios[@]}"; do
       echo tiny > "$work/www/files/one.txt"; echo "$base/files/one.txt" > "$work/one.txt"
       for rep in $(seq "$runs"); do run_tool virtual "$work/one.txt" "$work/out/one-$rep" 1; done | awk '{print $1}' | median > "$work/one.s"
       echo
-      awk -v one="$(cat "$work/one.s")" -v ref="$(awk '$1=="virtual" {print $2}' "$work/results.txt" | median)" \
+      awk -v one="$(cat "$work/one.s")" -v ref="$ref" \
         'BEGIN {printf "Ideal: 1 s + %.2f s (Download.java on one URL answered at once, median) = %.2f s; Download.java virtual took %.2fx that.\n", one, 1 + one, ref / (1 + one)}' ;;
     bandwidth)
       say "generating 32 files of 32 MiB"
@@ -189,7 +189,7 @@ for scenario in "${scenarios[@]}"; do
         cat "$work/time.txt"
       done | median > "$work/floor.s"
       echo
-      awk -v floor="$(cat "$work/floor.s")" -v ref="$(awk '$1=="virtual" {print $2}' "$work/results.txt" | median)" \
+      awk -v floor="$(cat "$work/floor.s")" -v ref="$ref" \
         'BEGIN {printf "Floor: one plain copy of the same 1 GiB from the server'"'"'s folder to the output disk, with sync (median): %.2f s; Download.java virtual ran at %.0f%% of it.\n", floor, 100 * floor / ref}'
       rm -rf "$work/floor" "$work"/www/files/big-* ;;
     small)

@@ -323,7 +323,7 @@ final class Transfer implements AutoCloseable {
     private long stream(State state, BodyStream body, long from, Consumer<Event> emit)
             throws Retry, Fatal, InterruptedException, ClosedByInterruptException {
         long size = from;
-        long unflushed = 0;
+        long writtenBackAt = from;
         Future<?> writeback = null;
         try (FileChannel file = PartFile.open(state.part, from, state.validator, state.total)) {
             while (true) {
@@ -351,13 +351,12 @@ final class Transfer implements AutoCloseable {
                     written += file.write(batch);
                 }
                 // Start the disk writing what it has while more arrives, instead of all of it at the end.
-                unflushed += bytes;
-                if (unflushed >= WRITEBACK_EVERY && (writeback == null || writeback.isDone())) {
+                if (size - writtenBackAt >= WRITEBACK_EVERY && (writeback == null || writeback.isDone())) {
                     writeback = flushers.submit(() -> {
                         file.force(false);
                         return null;
                     });
-                    unflushed = 0;
+                    writtenBackAt = size;
                 }
                 progress(state, size, emit, false);
             }
