@@ -56,14 +56,14 @@ public final class Cli {
             }
             return options.demo ? demo(options, out, err) : list(options, stdin, out, err);
         } catch (CommandLine.ParameterException e) {
-            err.println("Download.java: " + e.getMessage());
+            err.println("Download.java: " + Terminal.safe(e.getMessage()));
             err.println("Try --help for the options and examples.");
             return USAGE;
         } catch (UsageError e) {
-            err.println("Download.java: " + e.getMessage());
+            err.println("Download.java: " + Terminal.safe(e.getMessage()));
             return USAGE;
         } catch (RuntimeException | Error bug) {
-            err.println("Download.java: internal error: " + bug + (options.debug ? "" : " (--debug shows where)"));
+            err.println("Download.java: internal error: " + Terminal.safe(String.valueOf(bug)) + (options.debug ? "" : " (--debug shows where)"));
             if (options.debug) {
                 bug.printStackTrace(err);
             }
@@ -76,7 +76,7 @@ public final class Cli {
             throw new UsageError("give a file with one URL per line (or - for standard input), or --demo to try it offline. Try --help.");
         }
         UrlList.Parsed parsed = read(options.list, stdin);
-        parsed.problems().forEach(err::println);
+        parsed.problems().forEach(problem -> err.println(Terminal.safe(problem.toString())));
         if (parsed.entries().isEmpty()) {
             throw new UsageError(parsed.problems().isEmpty()
                     ? "no URLs in " + options.list + ": write one http(s) URL per line"
@@ -176,6 +176,9 @@ public final class Cli {
         if (o.contentDisposition) {
             args.add("--content-disposition");
         }
+        if (o.locationTrusted) {
+            args.add("--location-trusted");
+        }
         return args;
     }
 
@@ -225,7 +228,7 @@ public final class Cli {
             if (!notes.isEmpty()) {
                 line.append("  (").append(String.join("; ", notes)).append(')');
             }
-            out.println(line);
+            out.println(Terminal.safe(line.toString()));
         }
         out.println("Dry run: " + jobs.size() + " downloads planned into " + settings.dir() + "; nothing was fetched.");
     }
@@ -335,7 +338,7 @@ public final class Cli {
 
     static Settings settings(Options o, Path dir) {
         return new Settings(dir, o.threads, o.maxConnections, o.perHost, o.retries, o.retryDelay, o.maxRetryWait,
-                o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.headers, o.userAgent,
+                o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.locationTrusted, o.headers, o.userAgent,
                 o.measureHeld);
     }
 

@@ -51,44 +51,70 @@ public final class FileNames {
         raw.codePoints().forEach(c -> {
             if (c == '/' || c == '\\') {
                 name.append('_');
-            } else if (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) && c != 0xfffd) {
+            } else if (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) && c != 0xfffd
+                    && Character.getType(c) != Character.FORMAT) {
+                // FORMAT drops invisible characters such as U+202E, which would show "gpj.exe" as "exe.jpg".
                 name.appendCodePoint(c);
             }
         });
-        String s = name.toString().strip();
-        // Leading dots would hide the file (or climb out with ".."); trailing dots and spaces break on Windows.
-        s = s.replaceAll("^[.\\s]+", "").replaceAll("[.\\s]+$", "");
-        if (s.isEmpty()) {
-            return "";
-        }
-        if (WINDOWS_DEVICE.matcher(s).matches()) {
-            s = "_" + s;
-        }
-        if (s.toLowerCase(Locale.ROOT).endsWith(PART)) {
-            s = s + "_";
+        String s = name.toString();
+        if (WINDOWS_DEVICE.matcher(trimDots(s)).matches()) {
+            s = "_" + trimDots(s);
         }
         return truncate(s);
     }
 
-    /** Shortens to MAX_BYTES of UTF-8, keeping a short extension. */
+    /** True when a server-chosen name holds invisible formatting characters: it is refused, as in a URL. */
+    static boolean hasFormatCharacters(String name) {
+        return name.codePoints().anyMatch(c -> Character.getType(c) == Character.FORMAT);
+    }
+
+    /**
+     * Shortens to MAX_BYTES of UTF-8, keeping a short extension, and ends the rules every name must keep:
+     * leading dots would hide the file (or climb out with ".."), trailing dots and spaces break on Windows, and
+     * a name ending in {@code .part} could be another download's part file. Shortening can undo each of these
+     * (a cut can end on a dot or on ".part"), so they are checked on the result.
+     */
     static String truncate(String s) {
-        if (utf8Length(s) <= MAX_BYTES) {
-            return s;
-        }
+        s = trimDots(s);
         int dot = s.lastIndexOf('.');
         String ext = dot > 0 && s.length() - dot <= 16 ? s.substring(dot) : "";
         String stem = s.substring(0, s.length() - ext.length());
-        while (utf8Length(stem) + utf8Length(ext) > MAX_BYTES) {
-            stem = stem.substring(0, stem.offsetByCodePoints(stem.length(), -1));
+        if (ext.toLowerCase(Locale.ROOT).equals(PART)) {
+            ext += "_";
         }
-        return stem + ext;
+        while (true) {
+            String candidate = trimDots(stem + ext);
+            if (candidate.toLowerCase(Locale.ROOT).endsWith(PART)) {
+                candidate += "_";
+            }
+            if (candidate.isEmpty() || utf8Length(candidate) <= MAX_BYTES) {
+                return candidate;
+            }
+            stem = stem.isEmpty() ? "" : stem.substring(0, stem.offsetByCodePoints(stem.length(), -1));
+            if (stem.isEmpty()) {
+                ext = ext.substring(0, ext.offsetByCodePoints(ext.length(), -1));
+            }
+        }
     }
 
-    /** {@code name.ext} becomes {@code name.N.ext} (aria2's rule; a name without a dot gets {@code .N}). */
+    private static String trimDots(String s) {
+        return s.strip().replaceAll("^[.\\s]+", "").replaceAll("[.\\s]+$", "");
+    }
+
+    /**
+     * {@code name.ext} becomes {@code name.N.ext} (aria2's rule; a name without a dot gets {@code .N}). A name at
+     * the length limit gives up the end of its stem, never the number: each N is a different name.
+     */
     static String numbered(String name, int n) {
         int dot = name.lastIndexOf('.');
-        String candidate = dot > 0 ? name.substring(0, dot) + "." + n + name.substring(dot) : name + "." + n;
-        return truncate(candidate);
+        boolean keepExt = dot > 0 && name.length() - dot <= 16;
+        String stem = keepExt ? name.substring(0, dot) : name;
+        String tail = "." + n + (keepExt ? name.substring(dot) : "");
+        while (!stem.isEmpty() && utf8Length(stem + tail) > MAX_BYTES) {
+            stem = stem.substring(0, stem.offsetByCodePoints(stem.length(), -1));
+        }
+        return truncate(stem + tail);
     }
 
     /**

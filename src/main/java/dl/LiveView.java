@@ -41,10 +41,10 @@ final class LiveView implements View {
             case Event.Started s -> { }
             case Event.Progress p -> { }
             case Event.Completed c -> { }
-            case Event.Retrying r -> above(tally, paint("retry", YELLOW) + " " + r.job().name() + ": " + r.reason()
+            case Event.Retrying r -> above(tally, paint("retry", YELLOW) + " " + Terminal.safe(r.job().name() + ": " + r.reason())
                     + "; attempt " + (r.attempt() + 1) + " in " + Format.seconds(r.delay()));
-            case Event.Failed f -> above(tally, paint("FAILED", RED) + " " + f.job().url() + ": " + f.reason());
-            case Event.Skipped s -> above(tally, "skipped " + s.file().getFileName() + ": " + s.why());
+            case Event.Failed f -> above(tally, paint("FAILED", RED) + " " + Terminal.safe(f.job().url() + ": " + f.reason()));
+            case Event.Skipped s -> above(tally, "skipped " + Terminal.safe(s.file().getFileName() + ": " + s.why()));
         }
     }
 
@@ -61,7 +61,7 @@ final class LiveView implements View {
         StringBuilder screen = new StringBuilder(erase());
         summary.lines().forEach(line -> screen.append(line).append('\n'));
         for (Event.Failed f : tally.failures) {
-            screen.append("  ").append(paint("failed", RED)).append(' ').append(f.job().url()).append(": ").append(f.reason()).append('\n');
+            screen.append("  ").append(paint("failed", RED)).append(' ').append(Terminal.safe(f.job().url() + ": " + f.reason())).append('\n');
         }
         out.print(screen.append("\033[?25h"));
         out.flush();
@@ -147,7 +147,7 @@ final class LiveView implements View {
     }
 
     private static String name(Tally.Active a, int max) {
-        String name = a.file.getFileName().toString();
+        String name = Terminal.safe(a.file.getFileName().toString());
         return name.length() <= max ? name : name.substring(0, Math.max(1, max - 1)) + "~";
     }
 

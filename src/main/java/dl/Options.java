@@ -81,6 +81,9 @@ final class Options {
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "Extra request header, for every URL; repeatable.")
     List<String> headers = new ArrayList<>();
 
+    @Option(names = "--location-trusted", description = "Send Authorization, Cookie and Proxy-Authorization headers along when a redirect leads to another host (default: only to the URL's own scheme, host and port; never from https to http).")
+    boolean locationTrusted;
+
     @Option(names = {"-A", "--user-agent"}, paramLabel = "TEXT", description = "User-Agent header (default: ${DEFAULT-VALUE}).")
     String userAgent = Settings.USER_AGENT;
 

@@ -1,46 +1,63 @@
 package dl;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 
 /**
  * The {@code NAME.part} file a download writes into, and the one step that makes it {@code NAME}.
  *
- * <p>The server's validator (ETag or Last-Modified) rides along as an extended attribute of the part file, so
- * that a later run can resume with {@code If-Range} and never glue two versions of a file together. Where the
- * file system has no extended attributes, a leftover part file cannot be trusted and starts again from zero.
+ * <p>The URL and the server's validator (ETag or Last-Modified) ride along as an extended attribute of the part
+ * file, so that a later run resumes with {@code If-Range} only for the same URL, and never glues two resources
+ * or two versions of one together. Where the file system has no extended attributes, a leftover part file
+ * cannot be trusted and starts again from zero.
+ *
+ * <p>A part file is never reached through a link: one planted under its name ({@code NAME.part -> ../x}) would
+ * make the download write outside the output folder. Such a name is refused with a reason, and a fresh part
+ * file is created with {@code O_EXCL}, which fails rather than follow a link that appears meanwhile.
  */
 final class PartFile {
 
-    private static final String VALIDATOR = "download.validator";
+    private static final String RESUME = "download.resume";
 
-    /** Below this size a download is cheaper to repeat than to resume, so no validator is saved with it. */
+    /** Below this size a download is cheaper to repeat than to resume, so nothing is saved for resuming. */
     static final long RESUMABLE = 1 << 20;
 
     /**
      * Opens the part file for writing at {@code from}: from 0 it starts empty and, for a large or unknown
-     * length, records which version of the resource it holds. Returns whether a validator was saved.
+     * length, records which URL and which version of the resource it holds.
      */
-    static FileChannel open(Path part, long from, String validator, long length) throws IOException {
+    static FileChannel open(Path part, long from, URI url, String validator, long length) throws IOException {
+        BasicFileAttributes existing = attributesOrNull(part);
+        if (existing != null && !existing.isRegularFile()) {
+            throw new IOException(existing.isSymbolicLink() ? "it is a symbolic link; remove it, nothing is written through a link"
+                    : existing.isDirectory() ? "it is a folder in the way; remove it" : "it is not a regular file; remove it");
+        }
         if (from > 0) {
-            FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE);
+            if (links(part) > 1) {
+                throw new IOException("it has other hard links; remove it, so that no other file is changed");
+            }
+            FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             channel.truncate(from);
             return channel.position(from);
         }
-        FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        // A new inode, never the old one: the old name may be a hard link to a file that must not be truncated.
+        Files.deleteIfExists(part);
+        FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         if (validator != null && (length < 0 || length > RESUMABLE)) {
             try {
-                attributes(part).write(VALIDATOR, StandardCharsets.UTF_8.encode(validator));
+                attributes(part).write(RESUME, StandardCharsets.UTF_8.encode(url + "\n" + validator));
             } catch (UnsupportedOperationException | FileSystemException noAttributes) {
                 // The bytes are still good for this run, only not for resuming in the next one.
             }
@@ -48,30 +65,54 @@ final class PartFile {
         return channel;
     }
 
-    /** The validator saved with this part file, or null (no file, no attribute, or no support for them). */
-    static String validator(Path part) {
-        if (!Files.exists(part)) {
+    /**
+     * The validator saved with this part file for this URL, or null: no file, not a regular file, no attribute
+     * (or no support for them), or one saved for another URL that maps to the same name.
+     */
+    static String validator(Path part, URI url) {
+        BasicFileAttributes existing = attributesOrNull(part);
+        if (existing == null || !existing.isRegularFile()) {
             return null;
         }
         try {
             UserDefinedFileAttributeView view = attributes(part);
-            ByteBuffer value = ByteBuffer.allocate(view.size(VALIDATOR));
-            view.read(VALIDATOR, value);
-            return StandardCharsets.UTF_8.decode(value.flip()).toString();
+            ByteBuffer value = ByteBuffer.allocate(view.size(RESUME));
+            view.read(RESUME, value);
+            String saved = StandardCharsets.UTF_8.decode(value.flip()).toString();
+            int newline = saved.indexOf('\n');
+            return newline > 0 && saved.substring(0, newline).equals(url.toString()) ? saved.substring(newline + 1) : null;
         } catch (UnsupportedOperationException | IOException | NullPointerException e) {
             return null;
         }
     }
 
-    static long size(Path part) {
+    private static BasicFileAttributes attributesOrNull(Path part) {
         try {
-            return Files.size(part);
-        } catch (IOException e) {
-            return 0;
+            return Files.readAttributes(part, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException none) {
+            return null;
         }
     }
 
+    private static int links(Path part) {
+        try {
+            return (Integer) Files.getAttribute(part, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException notUnix) {
+            return 1;
+        }
+    }
+
+    static long size(Path part) {
+        BasicFileAttributes existing = attributesOrNull(part);
+        return existing == null || !existing.isRegularFile() ? 0 : existing.size();
+    }
+
+    /** Removes the part file; anything else under its name (a link, a folder) is the user's and stays. */
     static void delete(Path part) {
+        BasicFileAttributes existing = attributesOrNull(part);
+        if (existing == null || !existing.isRegularFile()) {
+            return;
+        }
         try {
             Files.deleteIfExists(part);
         } catch (IOException e) {
@@ -87,7 +128,7 @@ final class PartFile {
     static Path publish(Path part, Path target, boolean overwrite, long length) throws IOException {
         if (length < 0 || length > RESUMABLE) {
             try {
-                attributes(part).delete(VALIDATOR);
+                attributes(part).delete(RESUME);
             } catch (UnsupportedOperationException | IOException e) {
                 // Nothing was saved, nothing to remove.
             }
@@ -120,7 +161,7 @@ final class PartFile {
     }
 
     private static UserDefinedFileAttributeView attributes(Path part) {
-        return Files.getFileAttributeView(part, UserDefinedFileAttributeView.class);
+        return Files.getFileAttributeView(part, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     private PartFile() {}

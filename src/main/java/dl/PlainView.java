@@ -31,22 +31,22 @@ final class PlainView implements View {
         }
         String count = String.format("[%" + digits(tally.total) + "d/%d]", tally.ended(), tally.total);
         switch (event) {
-            case Event.Started s -> out.printf("%s started   %s (%s)%n", count, s.file().getFileName(),
+            case Event.Started s -> out.printf("%s started   %s (%s)%n", count, name(s.file()),
                     s.length() < 0 ? "length unknown" : Format.bytes(s.length()));
             case Event.Progress p -> {
                 long now = System.nanoTime();
                 Long last = lastProgressLine.get(p.job().id());
                 if (level == Level.VERBOSE && (last == null || now - last >= 1_000_000_000L)) {
                     lastProgressLine.put(p.job().id(), now);
-                    out.printf("%s progress  %s %s%n", count, p.job().name(), Format.bytes(p.bytes()));
+                    out.printf("%s progress  %s %s%n", count, Terminal.safe(p.job().name()), Format.bytes(p.bytes()));
                 }
             }
             case Event.Retrying r -> out.printf("%s retrying  %s: %s; attempt %d again in %s%n", count,
-                    r.job().name(), r.reason(), r.attempt() + 1, Format.seconds(r.delay()));
-            case Event.Completed c -> out.printf("%s done      %s %s in %s%n", count, c.file().getFileName(),
+                    Terminal.safe(r.job().name()), Terminal.safe(r.reason()), r.attempt() + 1, Format.seconds(r.delay()));
+            case Event.Completed c -> out.printf("%s done      %s %s in %s%n", count, name(c.file()),
                     Format.bytes(c.bytes()), Format.seconds(c.elapsed()));
-            case Event.Failed f -> out.printf("%s FAILED    %s: %s%n", count, f.job().url(), f.reason());
-            case Event.Skipped s -> out.printf("%s skipped   %s: %s%n", count, s.file().getFileName(), s.why());
+            case Event.Failed f -> out.printf("%s FAILED    %s: %s%n", count, Terminal.safe(f.job().url().toString()), Terminal.safe(f.reason()));
+            case Event.Skipped s -> out.printf("%s skipped   %s: %s%n", count, name(s.file()), Terminal.safe(s.why()));
         }
     }
 
@@ -66,9 +66,13 @@ final class PlainView implements View {
         if (!tally.failures.isEmpty()) {
             out.println("Failed:");
             for (Event.Failed f : tally.failures) {
-                out.println("  " + f.job().url() + " -> " + f.job().name() + ": " + f.reason());
+                out.println(Terminal.safe("  " + f.job().url() + " -> " + f.job().name() + ": " + f.reason()));
             }
         }
+    }
+
+    private static String name(java.nio.file.Path file) {
+        return Terminal.safe(file.getFileName().toString());
     }
 
     private static int digits(int n) {

@@ -18,6 +18,7 @@ public record Settings(
         long maxSize,
         boolean overwrite,
         boolean contentDisposition,
+        boolean locationTrusted,
         List<String> headers,
         String userAgent,
         boolean measureHeld) {

@@ -4,8 +4,37 @@ import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
-/** What the terminal we print to can do: is it one, how wide, may we use colour. */
+/** What the terminal we print to can do (is it one, how wide, may we use colour), and what it must never get. */
 final class Terminal {
+
+    /**
+     * Text from outside (URLs, names, header values, error messages) made harmless to print: control characters
+     * become {@code \xHH} and invisible formatting characters (bidi overrides like U+202E) {@code \}{@code uHHHH},
+     * so that a server or a list cannot move the cursor, clear the screen or reorder what the user reads.
+     */
+    static String safe(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder shown = null;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            boolean control = c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0;
+            boolean invisible = Character.getType(c) == Character.FORMAT || c == 0x2028 || c == 0x2029;
+            if ((control || invisible) && shown == null) {
+                shown = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (control) {
+                shown.append(String.format("\\x%02x", c));
+            } else if (invisible) {
+                shown.append(String.format("\\u%04x", c));
+            } else if (shown != null) {
+                shown.appendCodePoint(c);
+            }
+            i += Character.charCount(c);
+        }
+        return shown == null ? text : shown.toString();
+    }
 
     static boolean isInteractive() {
         var console = System.console();

@@ -43,7 +43,6 @@ import java.util.function.Consumer;
  */
 final class Transfer implements AutoCloseable {
 
-    static final int MAX_REDIRECTS = 10;
     private static final Set<Integer> TRANSIENT = Set.of(408, 429, 500, 502, 503, 504);
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
     /**
@@ -136,7 +135,7 @@ final class Transfer implements AutoCloseable {
             return new Event.Skipped(job, target, "already exists (--overwrite replaces it)");
         }
         State state = new State(job, settings.dir().resolve(job.name() + FileNames.PART), target);
-        state.validator = PartFile.validator(state.part);
+        state.validator = PartFile.validator(state.part, job.url());
         try {
             for (int attempt = 1; ; attempt++) {
                 try (Limits.Permit permit = limits.acquire(job.url())) {
@@ -164,7 +163,7 @@ final class Transfer implements AutoCloseable {
     private Event interrupted(State state) {
         long kept = PartFile.size(state.part);
         String reason = kept == 0 ? "interrupted"
-                : PartFile.validator(state.part) != null
+                : PartFile.validator(state.part, state.job.url()) != null
                 ? "interrupted; " + kept + " bytes kept in " + state.part.getFileName() + " for the next run"
                 : "interrupted; " + kept + " bytes in " + state.part.getFileName() + ", too few to resume: the next run starts it again";
         return new Event.Failed(state.job, Failure.INTERRUPTED, reason);
@@ -245,7 +244,7 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    /** Sends the request, following redirects ourselves so that loops and odd schemes get a clear reason. */
+    /** Sends the request, following redirects ourselves (see {@link Redirects}) so that every hop keeps the rules. */
     private HttpResponse<BodyStream> send(State state, long from)
             throws Retry, Fatal, InterruptedException, InterruptedIOException {
         URI url = state.job.url();
@@ -253,27 +252,18 @@ final class Transfer implements AutoCloseable {
         for (int hop = 0; ; hop++) {
             HttpResponse<BodyStream> response = exchange(request(url, state, from));
             int status = response.statusCode();
-            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+            if (!Redirects.isRedirect(status)) {
                 return response;
             }
             response.body().close();
-            String location = response.headers().firstValue("Location")
-                    .orElseThrow(() -> new Fatal(Failure.HTTP, "HTTP " + status + " redirect without a Location header"));
             URI next;
             try {
-                next = url.resolve(location.strip());
-            } catch (IllegalArgumentException e) {
-                throw new Fatal(Failure.HTTP, "redirected to an invalid URL: " + UrlList.shorten(location));
-            }
-            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new Fatal(Failure.HTTP, "redirected to " + UrlList.shorten(next.toString()) + ": only http and https redirects are followed");
+                next = Redirects.next(url, status, response.headers().firstValue("Location").orElse(null), hop);
+            } catch (Redirects.Refused refused) {
+                throw new Fatal(Failure.HTTP, refused.getMessage());
             }
             if (!seen.add(next)) {
                 throw new Fatal(Failure.HTTP, "redirect loop: " + UrlList.shorten(url.toString()) + " leads back to " + UrlList.shorten(next.toString()));
-            }
-            if (hop + 1 > MAX_REDIRECTS) {
-                throw new Fatal(Failure.HTTP, "more than " + MAX_REDIRECTS + " redirects");
             }
             url = next;
         }
@@ -289,11 +279,12 @@ final class Transfer implements AutoCloseable {
                 request.header("If-Range", state.validator);
             }
         }
-        for (String header : settings.headers()) {
-            request.setHeader(Headers.name(header), Headers.value(header));
-        }
-        for (String header : state.job.headers()) {
-            request.setHeader(Headers.name(header), Headers.value(header));
+        for (List<String> given : List.of(settings.headers(), state.job.headers())) {
+            for (String header : given) {
+                if (Redirects.mayCarry(Headers.name(header), state.job.url(), url, settings.locationTrusted())) {
+                    request.setHeader(Headers.name(header), Headers.value(header));
+                }
+            }
         }
         return request.build();
     }
@@ -325,7 +316,7 @@ final class Transfer implements AutoCloseable {
         long size = from;
         long writtenBackAt = from;
         Future<?> writeback = null;
-        try (FileChannel file = PartFile.open(state.part, from, state.validator, state.total)) {
+        try (FileChannel file = PartFile.open(state.part, from, state.job.url(), state.validator, state.total)) {
             while (true) {
                 List<ByteBuffer> buffers;
                 try {
@@ -447,7 +438,7 @@ final class Transfer implements AutoCloseable {
             return;
         }
         String offered = ResponseHeaders.filename(headers.firstValue("Content-Disposition").orElse(null));
-        if (offered == null) {
+        if (offered == null || FileNames.hasFormatCharacters(offered)) {
             return;
         }
         String name = FileNames.sanitize(FileNames.lastSegment(offered));

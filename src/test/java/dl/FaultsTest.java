@@ -227,10 +227,10 @@ class FaultsTest {
     @Test
     void a416ForACompletePartPublishesItAndOtherwiseStartsAgain() throws Exception {
         Files.createDirectories(out());
-        try (var part = PartFile.open(out().resolve("whole.bin.part"), 0, "\"w\"", -1)) {
+        try (var part = PartFile.open(out().resolve("whole.bin.part"), 0, java.net.URI.create(url("/whole.bin")), "\"w\"", -1)) {
             part.write(java.nio.ByteBuffer.wrap(DATA));
         }
-        try (var part = PartFile.open(out().resolve("done.bin.part"), 0, "\"d\"", -1)) {
+        try (var part = PartFile.open(out().resolve("done.bin.part"), 0, java.net.URI.create(url("/done.bin")), "\"d\"", -1)) {
             part.write(java.nio.ByteBuffer.wrap(DATA));
         }
         server.stubFor(get("/done.bin").withHeader("Range", equalTo("bytes=10000-")).willReturn(aResponse()

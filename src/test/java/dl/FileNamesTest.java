@@ -47,6 +47,29 @@ class FileNamesTest {
         assertEquals(List.of("x.bin", "x.1.bin", "X.2.BIN", "README", "README.1"), names);
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void twoLongNamesAtTheLimitGetNumbersInsteadOfPlanningForEver() {
+        String segment = "n".repeat(199) + ".bin";
+        List<String> names = FileNames.plan(List.of(entry("https://a.example/" + segment), entry("https://b.example/" + segment),
+                entry("https://c.example/" + segment))).stream().map(Job::name).toList();
+        assertEquals(3, names.stream().distinct().count(), names.toString());
+        assertEquals(true, names.get(1).endsWith(".1.bin") && names.get(2).endsWith(".2.bin"), names.toString());
+        names.forEach(n -> assertEquals(true, n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= FileNames.MAX_BYTES, n));
+    }
+
+    @Test
+    void aCutNeverLeavesANameEndingInPart() {
+        String name = FileNames.sanitize("y".repeat(195) + ".part." + "z".repeat(20));
+        assertEquals(false, name.toLowerCase().endsWith(".part"), name);
+        assertEquals(true, name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= FileNames.MAX_BYTES, name);
+    }
+
+    @Test
+    void invisibleFormattingCharactersAreDroppedFromNames() {
+        assertEquals("photogpj.exe", FileNames.fromUrl(URI.create("https://example.org/photo%E2%80%AEgpj.exe")));
+    }
+
     private static UrlList.Entry entry(String url) {
         return new UrlList.Entry(1, URI.create(url), null, null, List.of());
     }

@@ -1,0 +1,194 @@
+package dl;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Hostile files, servers and lists: nothing written outside the folder, no secret sent away, nothing raw printed. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SecurityTest {
+
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+
+    /** Another origin (same address, another port), as a redirect to another host would be. */
+    @RegisterExtension
+    static WireMockExtension other = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+
+    @TempDir
+    Path dir;
+
+    private static final byte[] DATA = DemoServer.content(5, 3 << 20);
+
+    private Path out() {
+        return dir.resolve("out");
+    }
+
+    private Runs fetch(List<String> lines, String... args) throws Exception {
+        Path list = Runs.list(dir, lines.toArray(String[]::new));
+        String[] all = java.util.stream.Stream.concat(Arrays.stream(args), java.util.stream.Stream.of("-o", out().toString(), list.toString()))
+                .toArray(String[]::new);
+        return Runs.of(Runs.fast(all));
+    }
+
+    // ---- 1. links planted in the output folder
+
+    @Test
+    void aPlantedLinkUnderThePartNameIsRefusedAndItsTargetIsUntouched() throws Exception {
+        server.stubFor(get("/f.bin").willReturn(aResponse().withBody(DATA)));
+        server.stubFor(get("/g.bin").willReturn(aResponse().withBody(DATA)));
+        Files.createDirectories(out());
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
+        Files.createSymbolicLink(out().resolve("f.bin.part"), Path.of("../victim.txt"));
+        Files.createSymbolicLink(out().resolve("g.bin.part"), Path.of("../created-outside.txt"));
+
+        Runs run = fetch(List.of(server.baseUrl() + "/f.bin", server.baseUrl() + "/g.bin"));
+
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.out().contains("/f.bin: cannot write " + out().resolve("f.bin.part") + ": it is a symbolic link"), run.out());
+        assertEquals("precious", Files.readString(victim));
+        assertFalse(Files.exists(dir.resolve("created-outside.txt")), "a dangling link creates nothing outside");
+        assertTrue(Files.isSymbolicLink(out().resolve("f.bin.part")), "the user's link stays as it was");
+        assertFalse(Files.exists(out().resolve("f.bin"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void aHardLinkUnderThePartNameIsNeverTruncatedOrResumedInto() throws Exception {
+        server.stubFor(get("/h.bin").willReturn(aResponse().withHeader("ETag", "\"h\"").withBody(DATA)));
+        Files.createDirectories(out());
+        Path victim = Files.write(dir.resolve("victim.bin"), new byte[2 << 20]);
+        Files.createLink(out().resolve("h.bin.part"), victim);
+
+        Runs run = fetch(List.of(server.baseUrl() + "/h.bin"));
+
+        assertEquals(0, run.status(), run.toString());
+        assertArrayEquals(DATA, Files.readAllBytes(out().resolve("h.bin")));
+        assertArrayEquals(new byte[2 << 20], Files.readAllBytes(victim));
+    }
+
+    @Test
+    void aLinkUnderTheFinalNameIsSkippedAndOverwriteReplacesTheLinkNotItsTarget() throws Exception {
+        server.stubFor(get("/t.bin").willReturn(aResponse().withBody(DATA)));
+        Files.createDirectories(out());
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
+        Files.createSymbolicLink(out().resolve("t.bin"), Path.of("../victim.txt"));
+
+        Runs skipped = fetch(List.of(server.baseUrl() + "/t.bin"));
+        assertEquals(0, skipped.status(), skipped.toString());
+        assertTrue(skipped.out().contains("skipped   t.bin: already exists"), skipped.out());
+
+        Runs replaced = fetch(List.of(server.baseUrl() + "/t.bin"), "--overwrite");
+        assertEquals(0, replaced.status(), replaced.toString());
+        assertFalse(Files.isSymbolicLink(out().resolve("t.bin")));
+        assertArrayEquals(DATA, Files.readAllBytes(out().resolve("t.bin")));
+        assertEquals("precious", Files.readString(victim));
+    }
+
+    // ---- 2. credentials and redirects
+
+    @Test
+    void credentialsGoOnlyToTheOriginalServerUnlessTrusted() throws Exception {
+        server.stubFor(get("/away").willReturn(aResponse().withStatus(302).withHeader("Location", other.baseUrl() + "/landing")));
+        server.stubFor(get("/home").willReturn(aResponse().withStatus(302).withHeader("Location", "/landed")));
+        server.stubFor(get("/landed").willReturn(aResponse().withBody("home")));
+        other.stubFor(get("/landing").willReturn(aResponse().withBody("away")));
+        List<String> lines = List.of(server.baseUrl() + "/away", "  header=Cookie: c=1", server.baseUrl() + "/home", "  header=Cookie: c=1");
+
+        Runs run = fetch(lines, "-H", "Authorization: Bearer T", "-H", "X-Plain: p");
+        assertEquals(0, run.status(), run.toString());
+        other.verify(getRequestedFor(urlEqualTo("/landing"))
+                .withHeader("Authorization", absent()).withHeader("Cookie", absent()).withHeader("X-Plain", equalTo("p")));
+        server.verify(getRequestedFor(urlEqualTo("/landed"))
+                .withHeader("Authorization", equalTo("Bearer T")).withHeader("Cookie", equalTo("c=1")));
+
+        other.resetRequests();
+        Runs trusted = fetch(lines, "-H", "Authorization: Bearer T", "--location-trusted", "--overwrite");
+        assertEquals(0, trusted.status(), trusted.toString());
+        other.verify(getRequestedFor(urlEqualTo("/landing")).withHeader("Authorization", equalTo("Bearer T")).withHeader("Cookie", equalTo("c=1")));
+    }
+
+    @Test
+    void trustedCredentialsStillNeverFollowAnHttpsToHttpDowngrade() {
+        URI https = URI.create("https://a.example/x");
+        assertTrue(Redirects.mayCarry("Authorization", https, URI.create("https://a.example:443/y"), false));
+        assertFalse(Redirects.mayCarry("Authorization", https, URI.create("http://a.example/y"), false));
+        assertFalse(Redirects.mayCarry("Cookie", https, URI.create("http://a.example/y"), true));
+        assertTrue(Redirects.mayCarry("Proxy-Authorization", https, URI.create("https://b.example/y"), true));
+        assertFalse(Redirects.mayCarry("proxy-authorization", https, URI.create("https://b.example/y"), false));
+        assertTrue(Redirects.mayCarry("X-Anything", https, URI.create("http://b.example/y"), false));
+    }
+
+    // ---- 3. nothing raw on the terminal
+
+    @Test
+    void escapeSequencesFromServersAndListsArePrintedEscaped() throws Exception {
+        server.stubFor(get("/esc").willReturn(aResponse().withStatus(302).withHeader("Location", "gopher://x/\u001b[2J")));
+        Path list = Runs.list(dir, server.baseUrl() + "/esc", "http://x.example/\u001b[31mred");
+        Runs run = Runs.of(Runs.fast("-o", out().toString(), list.toString()));
+        assertEquals(1, run.status(), run.toString());
+        assertFalse(run.out().contains("\u001b") || run.err().contains("\u001b"), run.toString());
+        assertTrue(run.out().contains("\\x1b[2J"), run.out());
+        assertTrue(run.err().contains("\\x1b[31mred"), run.err());
+    }
+
+    @Test
+    void aRightToLeftOverrideInAServerChosenNameIsRefused() throws Exception {
+        server.stubFor(get("/dl/").willReturn(aResponse().withHeader("Content-Disposition", "attachment; filename*=UTF-8''photo%E2%80%AEgpj.exe")
+                .withBody("x")));
+        Runs run = fetch(List.of(server.baseUrl() + "/dl/"));
+        assertEquals(0, run.status(), run.toString());
+        assertEquals(List.of("index.html"), Runs.files(out()));
+    }
+
+    @Test
+    void terminalTextEscapesControlAndBidiCharacters() {
+        assertEquals("a\\x1b[2Jb\\u202ec\\x07\\x9b", Terminal.safe("a\u001b[2Jb\u202Ec\u0007\u009b"));
+        assertEquals("café ✓ 名前", Terminal.safe("café ✓ 名前"));
+    }
+
+    // ---- 4. resume only the same URL
+
+    @Test
+    void aPartFileLeftByAnotherUrlIsNotResumedEvenWithTheSameETag() throws Exception {
+        Files.createDirectories(out());
+        byte[] foreign = DemoServer.content(6, 2 << 20);
+        try (var part = PartFile.open(out().resolve("f.bin.part"), 0, URI.create(server.baseUrl() + "/old/f.bin"), "\"same\"", -1)) {
+            part.write(ByteBuffer.wrap(foreign));
+        }
+        server.stubFor(get("/new/f.bin").willReturn(aResponse().withHeader("ETag", "\"same\"").withBody(DATA)));
+        server.stubFor(get("/new/f.bin").withHeader("Range", equalTo("bytes=" + foreign.length + "-")).atPriority(1)
+                .willReturn(aResponse().withStatus(206).withHeader("ETag", "\"same\"")
+                        .withHeader("Content-Range", "bytes " + foreign.length + "-" + (DATA.length - 1) + "/" + DATA.length)
+                        .withBody(Arrays.copyOfRange(DATA, foreign.length, DATA.length))));
+
+        Runs run = fetch(List.of(server.baseUrl() + "/new/f.bin"));
+
+        assertEquals(0, run.status(), run.toString());
+        assertArrayEquals(DATA, Files.readAllBytes(out().resolve("f.bin")));
+        server.verify(0, getRequestedFor(urlEqualTo("/new/f.bin")).withHeader("Range", com.github.tomakehurst.wiremock.client.WireMock.matching(".*")));
+    }
+}
