@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
-//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1
+//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:UserThreadWaitAttemptsAtExit=0 --enable-native-access=ALL-UNNAMED
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
 //SOURCES src/main/java/**.java
@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.StructuredTaskScope.Joiner;
@@ -74,13 +72,6 @@ public final class Download {
             };
         }
 
-        /** For the HTTP client's own small tasks: virtual threads are not pooled; platform threads are reused. */
-        ExecutorService executor() {
-            return switch (this) {
-                case VIRTUAL -> Executors.newThreadPerTaskExecutor(factory());
-                case PLATFORM -> Executors.newCachedThreadPool(Thread.ofPlatform().name("http-", 0).factory());
-            };
-        }
     }
 
     public static void main(String[] args) {
@@ -129,8 +120,10 @@ public final class Download {
                 scope.join();
             } catch (InterruptedException ctrlC) {
                 // join() on an interrupted owner throws at once; closing the scope then interrupts every
-                // worker and waits for them, and their terminal events are still on the queue.
+                // worker and waits for them, and their terminal events are still on the queue. An interrupt
+                // does not wake a platform thread blocked on a socket: cancel() closes those connections.
                 tally.interrupted();
+                transfer.cancel();
                 Thread.currentThread().interrupt();
                 try {
                     scope.join();

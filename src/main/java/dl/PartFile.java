@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.concurrent.Future;
 
 /**
  * The {@code NAME.part} file a download writes into, and the one step that makes it {@code NAME}.
@@ -27,7 +28,7 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
  * make the download write outside the output folder. Such a name is refused with a reason, and a fresh part
  * file is created with {@code O_EXCL}, which fails rather than follow a link that appears meanwhile.
  */
-final class PartFile {
+final class PartFile implements AutoCloseable {
 
     private static final String RESUME = "download.resume";
 
@@ -35,10 +36,66 @@ final class PartFile {
     static final long RESUMABLE = 1 << 20;
 
     /**
+     * Bytes written between two writebacks started in the background. Without them the kernel holds a large
+     * file in memory until the final flush, and the disk starts only when the network has finished.
+     */
+    private static final long WRITEBACK_EVERY = 8 << 20;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final Durability durability;
+    private long size;
+    private long writtenBackAt;
+    private Future<?> writeback;
+
+    private PartFile(Path path, FileChannel channel, Durability durability, long size) {
+        this.path = path;
+        this.channel = channel;
+        this.durability = durability;
+        this.size = size;
+        this.writtenBackAt = size;
+    }
+
+    /**
      * Opens the part file for writing at {@code from}: from 0 it starts empty and, for a large or unknown
      * length, records which URL and which version of the resource it holds.
      */
-    static FileChannel open(Path part, long from, URI url, String validator, long length) throws IOException {
+    static PartFile open(Path part, long from, URI url, String validator, long length, Durability durability) throws IOException {
+        return new PartFile(part, channel(part, from, url, validator, length), durability, from);
+    }
+
+    /** Appends {@code n} bytes of {@code bytes}; every few MiB, the disk is asked to start writing them. */
+    void write(byte[] bytes, int n) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, n);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        size += n;
+        if (size - writtenBackAt >= WRITEBACK_EVERY && (writeback == null || writeback.isDone())) {
+            writeback = durability.startWriteBack(channel);
+            writtenBackAt = size;
+        }
+    }
+
+    long size() {
+        return size;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Returns when every byte written is on the disk (with other files, in one flush where it can). */
+    void makeDurable() throws IOException, InterruptedException {
+        durability.await(channel);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    private static FileChannel channel(Path part, long from, URI url, String validator, long length) throws IOException {
         BasicFileAttributes existing = attributesOrNull(part);
         if (existing != null && !existing.isRegularFile()) {
             throw new IOException(existing.isSymbolicLink() ? "it is a symbolic link; remove it, nothing is written through a link"
@@ -163,6 +220,4 @@ final class PartFile {
     private static UserDefinedFileAttributeView attributes(Path part) {
         return Files.getFileAttributeView(part, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     }
-
-    private PartFile() {}
 }

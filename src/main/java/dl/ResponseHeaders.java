@@ -1,6 +1,5 @@
 package dl;
 
-import java.net.http.HttpHeaders;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,21 +15,20 @@ final class ResponseHeaders {
 
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)", Pattern.CASE_INSENSITIVE);
 
-    /** First byte of a 206 answer, or -1 when Content-Range is missing or unreadable. */
-    static long rangeStart(HttpHeaders headers) {
-        Matcher m = contentRange(headers);
+    /** First byte of a 206 answer, or -1 when its Content-Range is missing or unreadable. */
+    static long rangeStart(String contentRange) {
+        Matcher m = contentRange(contentRange);
         return m != null && m.group(1) != null ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** Full length of the resource from Content-Range ({@code bytes a-b/TOTAL} or {@code bytes *}{@code /TOTAL}), or -1. */
-    static long rangeTotal(HttpHeaders headers) {
-        Matcher m = contentRange(headers);
+    static long rangeTotal(String contentRange) {
+        Matcher m = contentRange(contentRange);
         return m != null && !m.group(3).equals("*") ? Long.parseLong(m.group(3)) : -1;
     }
 
-    private static Matcher contentRange(HttpHeaders headers) {
-        String value = headers.firstValue("Content-Range").orElse("");
-        Matcher m = CONTENT_RANGE.matcher(value.strip());
+    private static Matcher contentRange(String value) {
+        Matcher m = CONTENT_RANGE.matcher(value == null ? "" : value.strip());
         try {
             return m.matches() && (m.group(3).equals("*") || Long.parseLong(m.group(3)) >= 0) ? m : null;
         } catch (NumberFormatException tooLong) {

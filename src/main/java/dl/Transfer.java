@@ -4,18 +4,10 @@ import dl.Download.Event;
 import dl.Download.Failure;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.ProxySelector;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,61 +19,49 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
  * One download, start to end, on the thread that calls {@link #fetch}: connect, stream into {@code NAME.part},
- * retry what is worth retrying (resuming with Range/If-Range), check length and checksum, then publish the
- * file under its final name in one step. It reports only through the events it hands to {@code emit}.
+ * retry what is worth retrying (resuming with Range/If-Range), check length and checksum, make the file durable,
+ * then publish it under its final name in one step. It reports only through the events it hands to {@code emit}.
+ *
+ * <p>Every wait here is the download's own thread blocking: on a connection slot ({@link Limits}), on its
+ * socket ({@link Http}), on the disk ({@link Durability}). With virtual threads those waits cost a few KB each.
  */
 final class Transfer implements AutoCloseable {
 
     private static final Set<Integer> TRANSIENT = Set.of(408, 429, 500, 502, 503, 504);
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
-    /**
-     * Bytes written between two writebacks started in the background. Without them the kernel holds a large
-     * file in memory until the final fsync, and the disk starts only when the network has finished.
-     */
-    private static final long WRITEBACK_EVERY = 8 << 20;
+    /** Bytes read from the socket at once: large reads, few system calls; small bodies get a buffer their size. */
+    private static final int CHUNK = 128 << 10;
 
     private final Settings settings;
     private final Limits limits;
-    private final ExecutorService httpThreads;
-    private final HttpClient http;
-    /**
-     * fsync pins a virtual thread's carrier for its whole duration (about a millisecond here), so on two
-     * carriers 5,000 small files were forced one or two at a time: 6 s instead of 1.3 s. The download thread
-     * hands the call to these platform threads and waits, unmounted; the kernel then batches the flushes.
-     */
-    private final ExecutorService flushers = Executors.newFixedThreadPool(16, Thread.ofPlatform().daemon().name("flush-", 0).factory());
+    private final Http http;
+    private final Durability durability;
 
-    /** The HTTP client runs its own tasks on threads of the same kind as the downloads, so both modes stay pure. */
     Transfer(Settings settings) {
         this.settings = settings;
         this.limits = new Limits(settings);
-        this.httpThreads = settings.threads().executor();
-        this.http = HttpClient.newBuilder()
-                .executor(httpThreads)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(ProxySelector.getDefault())
-                .build();
+        this.http = new Http(settings.connectTimeout(), settings.stallTimeout());
+        this.durability = new Durability(settings.dir());
+    }
+
+    /** Ctrl-C, from the main thread: wakes downloads blocked waiting for an answer, whatever their thread. */
+    void cancel() {
+        http.abort();
     }
 
     /** Called after the scope has closed: every download has ended, so nothing is cut short. */
     @Override
     public void close() {
-        http.close();
-        httpThreads.close();
-        flushers.close();
+        durability.close();
     }
 
     /** An attempt failed, and another may succeed; {@code kind} is the failure if none does. */
@@ -138,9 +118,9 @@ final class Transfer implements AutoCloseable {
         state.validator = PartFile.validator(state.part, job.url());
         try {
             for (int attempt = 1; ; attempt++) {
+                long size;
                 try (Limits.Permit permit = limits.acquire(job.url())) {
-                    long bytes = attempt(state, emit);
-                    return new Event.Completed(job, state.target, bytes, Duration.ofNanos(System.nanoTime() - began));
+                    size = attempt(state, emit);
                 } catch (Retry retry) {
                     if (attempt > settings.retries()) {
                         PartFile.delete(state.part);
@@ -150,12 +130,16 @@ final class Transfer implements AutoCloseable {
                     Duration wait = backoff(attempt, retry.retryAfter);
                     emit.accept(new Event.Retrying(job, attempt, retry.getMessage(), wait));
                     Thread.sleep(wait);
+                    continue;
                 }
+                // The connection is given back already: waiting for the disk holds no slot another download could use.
+                finish(state, size);
+                return new Event.Completed(job, state.target, size, Duration.ofNanos(System.nanoTime() - began));
             }
         } catch (Fatal fatal) {
             PartFile.delete(state.part);
             return new Event.Failed(job, fatal.kind, fatal.getMessage());
-        } catch (InterruptedException | ClosedByInterruptException | InterruptedIOException e) {
+        } catch (InterruptedException | InterruptedIOException e) {
             return interrupted(state);
         }
     }
@@ -180,85 +164,81 @@ final class Transfer implements AutoCloseable {
         return Duration.ofNanos((long) jittered);
     }
 
-    /** One request, streamed to the part file. Returns the final size once the file is published. */
-    private long attempt(State state, Consumer<Event> emit)
-            throws Retry, Fatal, InterruptedException, ClosedByInterruptException, InterruptedIOException {
+    /** One request, streamed to the part file. Returns the size of the complete part file. */
+    private long attempt(State state, Consumer<Event> emit) throws Retry, Fatal, InterruptedException, InterruptedIOException {
         // Resume only what can be proved to be the same resource: a validator for If-Range, or (within this run)
         // the length it announced, which the 206 answer must repeat.
         long have = state.validator != null || state.total >= 0 ? PartFile.size(state.part) : 0;
-        HttpResponse<BodyStream> response = send(state, have);
-        try (BodyStream body = response.body()) {
-            int status = response.statusCode();
-            HttpHeaders headers = response.headers();
-            if (status == 416 && have > 0) {
-                if (ResponseHeaders.rangeTotal(headers) == have) {
-                    return finish(state, have);
-                }
-                restart(state);
-                throw new Retry(Failure.HTTP, "HTTP 416: the server cannot resume at byte " + have + "; starting again from zero", null);
-            }
+        try (Http.Response response = send(state, have)) {
+            int status = response.status();
             if (TRANSIENT.contains(status)) {
-                Duration after = ResponseHeaders.retryAfter(headers.firstValue("Retry-After").orElse(null), Instant.now());
+                Duration after = ResponseHeaders.retryAfter(response.header("Retry-After"), Instant.now());
                 if (after != null && (status == 429 || status == 503)) {
-                    Duration capped = backoff(1, after);
-                    limits.pause(state.job.url(), Instant.now().plus(capped));
+                    limits.pause(state.job.url(), Instant.now().plus(backoff(1, after)));
                 }
+                response.discard();
                 throw new Retry(Failure.HTTP, "HTTP " + status + reasonPhrase(status), after);
             }
-            if (status != 200 && status != 206) {
+            if (status < 0) {
+                throw new Retry("the answer was not HTTP");
+            }
+            if (status != 200 && status != 206 && !(status == 416 && have > 0)) {
+                response.discard();
                 throw new Fatal(Failure.HTTP, "HTTP " + status + reasonPhrase(status));
             }
-            long from = 0;
-            if (status == 206) {
-                from = ResponseHeaders.rangeStart(headers);
-                if (from != have) {
-                    restart(state);
-                    throw new Retry("the server resumed at byte " + from + " instead of " + have + "; starting again from zero");
+            long from;
+            switch (Resume.decide(have, state.validator != null, state.total, status, response.header("Content-Range"), response.length())) {
+                case Resume.Complete complete -> {
+                    return complete.size();
                 }
-                long total = ResponseHeaders.rangeTotal(headers);
-                if (state.validator == null && total != state.total) {
+                case Resume.StartOver startOver -> {
                     restart(state);
-                    throw new Retry("the resource changed length (" + state.total + " -> " + total + " bytes); starting again from zero");
+                    throw new Retry(status == 416 ? Failure.HTTP : Failure.NETWORK, startOver.reason(), null);
                 }
-                state.total = total;
-            } else {
-                state.total = headers.firstValueAsLong("Content-Length").orElse(-1);
+                case Resume.Append append -> {
+                    from = append.from();
+                    state.total = append.total();
+                }
+                case Resume.Replace replace -> {
+                    from = 0;
+                    state.total = replace.total();
+                }
             }
             checkSize(state.total);
             if (from == 0) {
-                state.validator = validator(headers);
+                state.validator = validator(response);
             }
-            chooseName(state, headers);
+            chooseName(state, response);
             if (!state.announced) {
                 state.announced = true;
                 emit.accept(new Event.Started(state.job, state.target, state.total));
             }
-            long size = stream(state, body, from, emit);
+            long size = stream(state, response, from, emit);
             if (state.total >= 0 && size != state.total) {
                 if (size > state.total) {
                     restart(state);
                 }
                 throw new Retry("the body ended after " + size + " of " + state.total + " bytes");
             }
-            return finish(state, size);
+            return size;
         }
     }
 
     /** Sends the request, following redirects ourselves (see {@link Redirects}) so that every hop keeps the rules. */
-    private HttpResponse<BodyStream> send(State state, long from)
-            throws Retry, Fatal, InterruptedException, InterruptedIOException {
+    private Http.Response send(State state, long from) throws Retry, Fatal, InterruptedIOException {
         URI url = state.job.url();
         Set<URI> seen = new HashSet<>(List.of(url));
         for (int hop = 0; ; hop++) {
-            HttpResponse<BodyStream> response = exchange(request(url, state, from));
-            int status = response.statusCode();
+            Http.Response response = exchange(url, headers(url, state, from));
+            int status = response.status();
             if (!Redirects.isRedirect(status)) {
                 return response;
             }
-            response.body().close();
+            String location = response.header("Location");
+            response.discard();
             URI next;
             try {
-                next = Redirects.next(url, status, response.headers().firstValue("Location").orElse(null), hop);
+                next = Redirects.next(url, status, location, hop);
             } catch (Redirects.Refused refused) {
                 throw new Fatal(Failure.HTTP, refused.getMessage());
             }
@@ -269,106 +249,92 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    private HttpRequest request(URI url, State state, long from) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET()
-                .timeout(settings.stallTimeout())
-                .header("User-Agent", settings.userAgent());
+    private Map<String, String> headers(URI url, State state, long from) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", settings.userAgent());
         if (from > 0) {
-            request.header("Range", "bytes=" + from + "-");
+            headers.put("Range", "bytes=" + from + "-");
             if (state.validator != null) {
-                request.header("If-Range", state.validator);
+                headers.put("If-Range", state.validator);
             }
         }
         for (List<String> given : List.of(settings.headers(), state.job.headers())) {
             for (String header : given) {
                 if (Redirects.mayCarry(Headers.name(header), state.job.url(), url, settings.locationTrusted())) {
-                    request.setHeader(Headers.name(header), Headers.value(header));
+                    headers.put(Headers.name(header), Headers.value(header));
                 }
             }
         }
-        return request.build();
+        return headers;
     }
 
-    private HttpResponse<BodyStream> exchange(HttpRequest request) throws Retry, InterruptedException, InterruptedIOException {
+    private Http.Response exchange(URI url, Map<String, String> headers) throws Retry, InterruptedIOException {
         try {
-            return http.send(request, info -> new BodyStream(settings.stallTimeout()));
-        } catch (HttpConnectTimeoutException e) {
-            throw new Retry("could not connect within " + Format.seconds(settings.connectTimeout()));
-        } catch (HttpTimeoutException e) {
-            throw new Retry("no answer within " + Format.seconds(settings.stallTimeout()));
-        } catch (ConnectException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof java.nio.channels.UnresolvedAddressException) {
-                    throw new Retry("cannot resolve the host name " + request.uri().getHost());
-                }
+            return http.get(url, headers);
+        } catch (Http.Failed e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("interrupted");
             }
-            throw new Retry("cannot connect to " + request.uri().getAuthority() + " (" + message(e) + ")");
+            throw new Retry(switch (e.trouble) {
+                case CONNECT_TIMEOUT -> "could not connect within " + Format.seconds(settings.connectTimeout());
+                case NO_ANSWER -> "no answer within " + Format.seconds(settings.stallTimeout());
+                case UNKNOWN_HOST -> "cannot resolve the host name " + url.getHost();
+                case REFUSED -> "cannot connect to " + url.getAuthority() + " (" + message(e) + ")";
+            });
         } catch (InterruptedIOException e) {
             throw e;
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("interrupted");
+            }
             throw new Retry(message(e));
         }
     }
 
     /** Copies the body into the part file from {@code from} on; returns the size of the part file after. */
-    private long stream(State state, BodyStream body, long from, Consumer<Event> emit)
-            throws Retry, Fatal, InterruptedException, ClosedByInterruptException {
-        long size = from;
-        long writtenBackAt = from;
-        Future<?> writeback = null;
-        try (FileChannel file = PartFile.open(state.part, from, state.job.url(), state.validator, state.total)) {
-            while (true) {
-                List<ByteBuffer> buffers;
-                try {
-                    buffers = body.next();
-                } catch (InterruptedIOException e) {
-                    throw new InterruptedException();
-                } catch (IOException e) {
-                    progress(state, size, emit, true);
-                    throw new Retry(message(e) + " after " + size + " bytes");
-                }
-                if (buffers == null) {
-                    break;
-                }
-                ByteBuffer[] batch = buffers.toArray(ByteBuffer[]::new);
-                long bytes = 0;
-                for (ByteBuffer buffer : batch) {
-                    bytes += buffer.remaining();
-                }
-                size += bytes;
-                checkSize(size);
-                // One gathering write per batch the client hands over, not one per buffer.
-                for (long written = 0; written < bytes; ) {
-                    written += file.write(batch);
-                }
-                // Start the disk writing what it has while more arrives, instead of all of it at the end.
-                if (size - writtenBackAt >= WRITEBACK_EVERY && (writeback == null || writeback.isDone())) {
-                    writeback = flushers.submit(() -> {
-                        file.force(false);
-                        return null;
-                    });
-                    writtenBackAt = size;
-                }
-                progress(state, size, emit, false);
-            }
-            force(file);
-        } catch (ClosedByInterruptException e) {
-            throw e;
+    private long stream(State state, Http.Response response, long from, Consumer<Event> emit)
+            throws Retry, Fatal, InterruptedException {
+        PartFile part;
+        try {
+            part = PartFile.open(state.part, from, state.job.url(), state.validator, state.total, durability);
         } catch (IOException e) {
             throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + message(e));
         }
-        progress(state, size, emit, true);
-        return size;
-    }
-
-    private void force(FileChannel file) throws IOException, InterruptedException {
-        try {
-            flushers.submit(() -> {
-                file.force(true);
-                return null;
-            }).get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        try (part) {
+            InputStream body = response.body();
+            long left = state.total < 0 ? CHUNK : state.total - from;
+            byte[] buffer = new byte[(int) Math.clamp(left + 1, 1, CHUNK)];
+            while (true) {
+                int n;
+                try {
+                    n = body.read(buffer);
+                } catch (IOException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedException();
+                    }
+                    progress(state, part.size(), emit, true);
+                    String why = e instanceof java.net.SocketTimeoutException
+                            ? "stalled: no data for " + Format.seconds(settings.stallTimeout()) : message(e);
+                    throw new Retry(why + " after " + part.size() + " bytes");
+                }
+                if (n < 0) {
+                    break;
+                }
+                checkSize(part.size() + n);
+                part.write(buffer, n);
+                // A platform thread is not woken by an interrupt while it reads a socket; between reads it sees it.
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException();
+                }
+                progress(state, part.size(), emit, false);
+            }
+            progress(state, part.size(), emit, true);
+            return part.size();
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
+            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + message(e));
         }
     }
 
@@ -386,8 +352,8 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    /** Verifies the checksum, then publishes: the part file becomes the final file in one step. */
-    private long finish(State state, long size) throws Fatal {
+    /** Verifies the checksum, waits until the file is on the disk, then publishes it under its final name. */
+    private void finish(State state, long size) throws Fatal, InterruptedException {
         Job.Checksum checksum = state.job.checksum();
         if (checksum != null) {
             String actual = digest(state.part, checksum.algorithm());
@@ -395,12 +361,16 @@ final class Transfer implements AutoCloseable {
                 throw new Fatal(Failure.CHECKSUM, checksum.algorithm() + " mismatch: expected " + checksum.hex() + ", got " + actual);
             }
         }
+        try (FileChannel written = FileChannel.open(state.part, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            durability.await(written);
+        } catch (IOException e) {
+            throw new Fatal(Failure.FILE, "cannot write " + state.part + " to the disk: " + message(e));
+        }
         try {
             state.target = PartFile.publish(state.part, state.target, settings.overwrite(), state.total);
         } catch (IOException e) {
             throw new Fatal(Failure.FILE, "cannot publish " + state.target + ": " + message(e) + " (the data is in " + state.part + ")");
         }
-        return size;
     }
 
     private static String digest(Path file, String algorithm) throws Fatal {
@@ -424,20 +394,20 @@ final class Transfer implements AutoCloseable {
     }
 
     /** A strong ETag, else Last-Modified: what If-Range may carry (RFC 9110 forbids weak ETags there). */
-    private static String validator(HttpHeaders headers) {
-        String etag = headers.firstValue("ETag").orElse(null);
+    private static String validator(Http.Response response) {
+        String etag = response.header("ETag");
         if (etag != null && !etag.startsWith("W/")) {
             return etag;
         }
-        return headers.firstValue("Last-Modified").orElse(null);
+        return response.header("Last-Modified");
     }
 
     /** A Content-Disposition name wins when the URL has no name of its own, or always with --content-disposition. */
-    private void chooseName(State state, HttpHeaders headers) {
+    private void chooseName(State state, Http.Response response) {
         if (!settings.contentDisposition() && FileNames.urlHasName(state.job.url())) {
             return;
         }
-        String offered = ResponseHeaders.filename(headers.firstValue("Content-Disposition").orElse(null));
+        String offered = ResponseHeaders.filename(response.header("Content-Disposition"));
         if (offered == null || FileNames.hasFormatCharacters(offered)) {
             return;
         }

@@ -227,11 +227,13 @@ class FaultsTest {
     @Test
     void a416ForACompletePartPublishesItAndOtherwiseStartsAgain() throws Exception {
         Files.createDirectories(out());
-        try (var part = PartFile.open(out().resolve("whole.bin.part"), 0, java.net.URI.create(url("/whole.bin")), "\"w\"", -1)) {
-            part.write(java.nio.ByteBuffer.wrap(DATA));
+        try (var disk = new Durability(out());
+             var part = PartFile.open(out().resolve("whole.bin.part"), 0, java.net.URI.create(url("/whole.bin")), "\"w\"", -1, disk)) {
+            part.write(DATA, DATA.length);
         }
-        try (var part = PartFile.open(out().resolve("done.bin.part"), 0, java.net.URI.create(url("/done.bin")), "\"d\"", -1)) {
-            part.write(java.nio.ByteBuffer.wrap(DATA));
+        try (var disk = new Durability(out());
+             var part = PartFile.open(out().resolve("done.bin.part"), 0, java.net.URI.create(url("/done.bin")), "\"d\"", -1, disk)) {
+            part.write(DATA, DATA.length);
         }
         server.stubFor(get("/done.bin").withHeader("Range", equalTo("bytes=10000-")).willReturn(aResponse()
                 .withStatus(416).withHeader("Content-Range", "bytes */10000")));

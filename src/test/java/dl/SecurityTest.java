@@ -7,7 +7,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -176,8 +175,9 @@ class SecurityTest {
     void aPartFileLeftByAnotherUrlIsNotResumedEvenWithTheSameETag() throws Exception {
         Files.createDirectories(out());
         byte[] foreign = DemoServer.content(6, 2 << 20);
-        try (var part = PartFile.open(out().resolve("f.bin.part"), 0, URI.create(server.baseUrl() + "/old/f.bin"), "\"same\"", -1)) {
-            part.write(ByteBuffer.wrap(foreign));
+        try (var disk = new Durability(out());
+             var part = PartFile.open(out().resolve("f.bin.part"), 0, URI.create(server.baseUrl() + "/old/f.bin"), "\"same\"", -1, disk)) {
+            part.write(foreign, foreign.length);
         }
         server.stubFor(get("/new/f.bin").willReturn(aResponse().withHeader("ETag", "\"same\"").withBody(DATA)));
         server.stubFor(get("/new/f.bin").withHeader("Range", equalTo("bytes=" + foreign.length + "-")).atPriority(1)

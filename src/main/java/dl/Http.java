@@ -1,0 +1,169 @@
+package dl;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * HTTP/1.1 the blocking way, on the download's own thread: the thread writes the request and reads the answer
+ * from its own socket, with no selector thread or executor in between. The JDK's {@link HttpURLConnection} does
+ * it, keeps connections alive between requests to one host, and takes proxies and TLS from the JVM's settings.
+ * It never follows a redirect here: {@link Redirects} decides each hop.
+ *
+ * <p>Cancelling: an interrupt wakes a virtual thread blocked on a socket (the JDK closes the socket), but not a
+ * platform thread. So that Ctrl-C stops both kinds alike, {@link #abort} closes every connection still waiting
+ * for its answer, and the body loop checks the interrupt between reads.
+ */
+final class Http {
+
+    /** Why an exchange failed before any answer: the download decides what to say and whether to retry. */
+    enum Trouble { CONNECT_TIMEOUT, NO_ANSWER, UNKNOWN_HOST, REFUSED }
+
+    static final class Failed extends IOException {
+        final Trouble trouble;
+
+        Failed(Trouble trouble, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.trouble = trouble;
+        }
+    }
+
+    static {
+        // Keep as many idle connections per host as downloads may use at once (the JDK keeps 5), and close an
+        // abandoned body's connection instead of draining up to 512 KiB of it on the closing thread.
+        setIfAbsent("http.maxConnections", "10000");
+        setIfAbsent("http.KeepAlive.remainingData", "0");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    private final int connectMillis;
+    private final int stallMillis;
+    private final Set<HttpURLConnection> awaitingAnswers = ConcurrentHashMap.newKeySet();
+
+    Http(Duration connectTimeout, Duration stallTimeout) {
+        this.connectMillis = millis(connectTimeout);
+        this.stallMillis = millis(stallTimeout);
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.clamp(d.toMillis(), 1, Integer.MAX_VALUE);
+    }
+
+    /** Sends a GET with these headers and waits for the status line and headers of the answer. */
+    Response get(URI url, Map<String, String> headers) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setConnectTimeout(connectMillis);
+        connection.setReadTimeout(stallMillis);
+        connection.setRequestProperty("Accept", "*/*");
+        headers.forEach(connection::setRequestProperty);
+        awaitingAnswers.add(connection);
+        boolean connected = false;
+        try {
+            connection.connect();
+            connected = true;
+            return new Response(connection, connection.getResponseCode());
+        } catch (java.net.SocketTimeoutException e) {
+            connection.disconnect();
+            throw new Failed(connected ? Trouble.NO_ANSWER : Trouble.CONNECT_TIMEOUT, e);
+        } catch (java.net.UnknownHostException e) {
+            throw new Failed(Trouble.UNKNOWN_HOST, e);
+        } catch (java.net.ConnectException e) {
+            throw new Failed(Trouble.REFUSED, e);
+        } catch (IOException e) {
+            connection.disconnect();
+            throw e;
+        } finally {
+            awaitingAnswers.remove(connection);
+        }
+    }
+
+    /** Called by the main thread on Ctrl-C: wakes every thread still waiting for an answer, of either kind. */
+    void abort() {
+        awaitingAnswers.forEach(HttpURLConnection::disconnect);
+    }
+
+    /**
+     * One answer, owning its connection. Closing it after the body was read to its end gives the connection back
+     * for the next request to the same host; closing it earlier closes the connection.
+     */
+    static final class Response implements AutoCloseable {
+        /** An error or redirect body up to this size is read away, so that its connection can be kept. */
+        private static final int DRAIN = 16 << 10;
+        private final HttpURLConnection connection;
+        private final int status;
+        private InputStream body;
+
+        private Response(HttpURLConnection connection, int status) {
+            this.connection = connection;
+            this.status = status;
+        }
+
+        /** The status code, or -1 when the answer was not HTTP at all. */
+        int status() {
+            return status;
+        }
+
+        /** The value of a header (the last one of that name), or null. */
+        String header(String name) {
+            return connection.getHeaderField(name);
+        }
+
+        /** Content-Length, or -1. */
+        long length() {
+            return connection.getContentLengthLong();
+        }
+
+        /** The body, to be read by the calling thread. */
+        InputStream body() throws IOException {
+            if (body == null) {
+                body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+                if (body == null) {
+                    body = InputStream.nullInputStream();
+                }
+            }
+            return body;
+        }
+
+        /** Reads away a short body nobody wants (a redirect's, an error page), so the connection can be reused. */
+        void discard() {
+            try (InputStream in = body()) {
+                byte[] sink = new byte[1024];
+                for (int total = 0; total < DRAIN; ) {
+                    int n = in.read(sink);
+                    if (n < 0) {
+                        return;
+                    }
+                    total += n;
+                }
+                connection.disconnect();
+            } catch (IOException e) {
+                connection.disconnect();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (body != null) {
+                    body.close();
+                } else {
+                    connection.disconnect();
+                }
+            } catch (IOException e) {
+                connection.disconnect();
+            }
+        }
+    }
+}
