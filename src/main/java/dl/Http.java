@@ -2,8 +2,12 @@ package dl;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +53,7 @@ final class Http {
     private final int connectMillis;
     private final int stallMillis;
     private final Set<HttpURLConnection> awaitingAnswers = ConcurrentHashMap.newKeySet();
+    private volatile boolean aborted;
 
     Http(Duration connectTimeout, Duration stallTimeout) {
         this.connectMillis = millis(connectTimeout);
@@ -59,7 +64,10 @@ final class Http {
         return (int) Math.clamp(d.toMillis(), 1, Integer.MAX_VALUE);
     }
 
-    /** Sends a GET with these headers and waits for the status line and headers of the answer. */
+    /**
+     * Sends a GET with these headers and waits for the status line and headers of the answer. Throws
+     * {@link InterruptedIOException} once the run is cancelled, whatever the connection did.
+     */
     Response get(URI url, Map<String, String> headers) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
         connection.setInstanceFollowRedirects(false);
@@ -71,19 +79,24 @@ final class Http {
         awaitingAnswers.add(connection);
         boolean connected = false;
         try {
+            // Checked after joining the set: abort() either sees this connection or has set the flag before.
+            if (aborted) {
+                throw new InterruptedIOException("cancelled");
+            }
             connection.connect();
             connected = true;
             return new Response(connection, connection.getResponseCode());
-        } catch (java.net.SocketTimeoutException e) {
-            connection.disconnect();
-            throw new Failed(connected ? Trouble.NO_ANSWER : Trouble.CONNECT_TIMEOUT, e);
-        } catch (java.net.UnknownHostException e) {
-            throw new Failed(Trouble.UNKNOWN_HOST, e);
-        } catch (java.net.ConnectException e) {
-            throw new Failed(Trouble.REFUSED, e);
         } catch (IOException e) {
             connection.disconnect();
-            throw e;
+            if (aborted || Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("cancelled");
+            }
+            throw switch (e) {
+                case SocketTimeoutException timeout -> new Failed(connected ? Trouble.NO_ANSWER : Trouble.CONNECT_TIMEOUT, timeout);
+                case UnknownHostException unknown -> new Failed(Trouble.UNKNOWN_HOST, unknown);
+                case ConnectException refused -> new Failed(Trouble.REFUSED, refused);
+                default -> e;
+            };
         } finally {
             awaitingAnswers.remove(connection);
         }
@@ -91,6 +104,7 @@ final class Http {
 
     /** Called by the main thread on Ctrl-C: wakes every thread still waiting for an answer, of either kind. */
     void abort() {
+        aborted = true;
         awaitingAnswers.forEach(HttpURLConnection::disconnect);
     }
 

@@ -272,21 +272,15 @@ final class Transfer implements AutoCloseable {
         try {
             return http.get(url, headers);
         } catch (Http.Failed e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedIOException("interrupted");
-            }
             throw new Retry(switch (e.trouble) {
                 case CONNECT_TIMEOUT -> "could not connect within " + Format.seconds(settings.connectTimeout());
                 case NO_ANSWER -> "no answer within " + Format.seconds(settings.stallTimeout());
                 case UNKNOWN_HOST -> "cannot resolve the host name " + url.getHost();
                 case REFUSED -> "cannot connect to " + url.getAuthority() + " (" + message(e) + ")";
             });
-        } catch (InterruptedIOException e) {
-            throw e;
+        } catch (InterruptedIOException cancelled) {
+            throw cancelled;
         } catch (IOException | IllegalArgumentException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedIOException("interrupted");
-            }
             throw new Retry(message(e));
         }
     }

@@ -56,6 +56,22 @@ class InterruptTest {
         }
     }
 
+    /** An interrupt does not wake a platform thread blocked on a socket; the run must stop all the same. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Download.Threads.class)
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void anInterruptStopsDownloadsWaitingForAnAnswerInBothThreadModes(Download.Threads mode) throws Exception {
+        AtomicReference<Runs> run = new AtomicReference<>();
+        // 300 downloads answered after 60 s, 40 per host: most wait for their answer, the rest for a connection.
+        Thread owner = Thread.ofPlatform().start(() -> run.set(Runs.of("--demo", "--demo-files", "300", "--demo-delay", "60",
+                "--per-host", "40", "--threads", mode.name(), "-o", dir.resolve("out").toString())));
+        Thread.sleep(1500);
+        owner.interrupt();
+        owner.join();
+        assertEquals(130, run.get().status(), run.get().toString());
+        assertTrue(run.get().out().contains("Interrupted: 0 done, 0 skipped, 300 left"), run.get().out());
+    }
+
     @Test
     void sigtermStopsARealProcessWhichKeepsItsPartFile() throws Exception {
         try (HoldingServer server = new HoldingServer(BIG, 10_000, Duration.ofSeconds(30))) {
