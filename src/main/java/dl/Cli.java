@@ -25,6 +25,7 @@ public final class Cli {
     public static final int USAGE = 2;
     public static final int CHECKSUM = 3;
     public static final int INTERRUPTED = 130;
+    static final int MAX_PROBLEMS_SHOWN = 50;
 
     /** A problem with the command or its input, found before any download: exit status 2. */
     static final class UsageError extends Exception {
@@ -76,7 +77,10 @@ public final class Cli {
             throw new UsageError("give a file with one URL per line (or - for standard input), or --demo to try it offline. Try --help.");
         }
         UrlList.Parsed parsed = read(options.list, stdin);
-        parsed.problems().forEach(problem -> err.println(Terminal.safe(problem.toString())));
+        if (parsed.binary() && parsed.entries().isEmpty()) {
+            throw new UsageError(options.list + " is not a text file (it holds NUL bytes): give a file with one URL per line");
+        }
+        report(parsed.problems(), options.list, err);
         if (parsed.entries().isEmpty()) {
             throw new UsageError(parsed.problems().isEmpty()
                     ? "no URLs in " + options.list + ": write one http(s) URL per line"
@@ -84,6 +88,15 @@ public final class Cli {
         }
         Path dir = outputDir(options.output == null ? Path.of("") : options.output);
         return execute(parsed.entries(), options, dir, out, !parsed.problems().isEmpty());
+    }
+
+    /** Enough problems to fix the list with, not a flood: after a few dozen, only how many more there are. */
+    private static void report(List<UrlList.Problem> problems, String list, PrintStream err) {
+        problems.stream().limit(MAX_PROBLEMS_SHOWN).forEach(problem -> err.println(Terminal.safe(problem.toString())));
+        if (problems.size() > MAX_PROBLEMS_SHOWN) {
+            err.println(Terminal.safe(list) + ": " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more problems not shown ("
+                    + problems.size() + " in all)");
+        }
     }
 
     /** Plans the entries, then prints the plan (--dry-run) or runs it; returns the exit status. */

@@ -82,7 +82,9 @@ final class Compare {
             errors = Files.createTempFile("download-compare-", ".err");
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-preview"));
             // The child runs with this JVM's tuning (the script's RUNTIME_OPTIONS), so it measures what users run.
-            ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-XX:")).forEach(command::add);
+            ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(arg -> arg.startsWith("-X") && !arg.startsWith("-Xlog") || arg.startsWith("--enable-native-access"))
+                    .forEach(command::add);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Download.class.getName(),
                     "--json", "--measure-held", "--threads", mode, "-o", dir.toString()));
             command.addAll(forwarded);

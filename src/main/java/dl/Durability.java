@@ -7,7 +7,9 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -58,11 +60,13 @@ final class Durability implements AutoCloseable {
     }
 
     /** Returns when everything written to {@code file} so far is on the disk. */
-    void await(FileChannel file) throws IOException, InterruptedException {
+    void await(Path file) throws IOException, InterruptedException {
         Future<?> flushed;
         if (syncFs == null) {
             flushed = flushers.submit(() -> {
-                file.force(true);
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    channel.force(true);
+                }
                 return null;
             });
         } else {

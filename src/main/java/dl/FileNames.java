@@ -98,8 +98,17 @@ public final class FileNames {
         }
     }
 
+    /** Without the dots and white space at either end. */
     private static String trimDots(String s) {
-        return s.strip().replaceAll("^[.\\s]+", "").replaceAll("[.\\s]+$", "");
+        int from = 0;
+        int to = s.length();
+        while (from < to && (s.charAt(from) == '.' || Character.isWhitespace(s.charAt(from)))) {
+            from++;
+        }
+        while (to > from && (s.charAt(to - 1) == '.' || Character.isWhitespace(s.charAt(to - 1)))) {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     /**

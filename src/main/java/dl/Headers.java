@@ -6,8 +6,10 @@ import java.util.Set;
 /** Checks "Name: value" request headers from the command line and the list before any request is made. */
 final class Headers {
 
-    /** The JDK's HttpClient sets these itself and refuses them. */
+    /** The HTTP client sets these itself (and silently drops them if given). */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+    /** Resuming sets these, with the part file's offset and validator; a given one would corrupt the file. */
+    private static final Set<String> RESUMING = Set.of("range", "if-range");
 
     /** What is wrong with this header, or null when it can be sent. */
     static String trouble(String header) {
@@ -24,6 +26,9 @@ final class Headers {
         }
         if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
             return "header '" + name + "' is set by the HTTP client itself and cannot be given";
+        }
+        if (RESUMING.contains(name.toLowerCase(Locale.ROOT))) {
+            return "header '" + name + "' is set by Download.java itself to resume part files and cannot be given";
         }
         return null;
     }

@@ -1,19 +1,23 @@
 package dl;
 
 import java.lang.reflect.Proxy;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ctrl-C and SIGTERM become an interrupt of the main thread, which cancels the scope so that downloads stop
- * and keep their part files for the next run. A second signal ends the process at once.
+ * and keep their part files for the next run. A second signal ends the process at once, unless it comes within
+ * {@value #BURST_MILLIS} ms of the first: {@code timeout} and a closing terminal signal the process and its group
+ * at once, and such a burst is one request to stop, not two.
  *
  * <p>The JDK's only hook for this is {@code sun.misc.Signal} (module jdk.unsupported). It is reached by
  * reflection because javac warns about it on every build, and jbang shows those warnings to every user.
  */
 final class Interrupts {
 
+    static final long BURST_MILLIS = 300;
+
     static void onSignalInterrupt(Thread main) {
-        AtomicBoolean once = new AtomicBoolean();
+        AtomicLong first = new AtomicLong();
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
@@ -22,9 +26,10 @@ final class Interrupts {
                         if (!method.getName().equals("handle")) {
                             return method.getName().equals("hashCode") ? 0 : method.getName().equals("equals") ? proxy == args[0] : "Interrupts";
                         }
-                        if (once.compareAndSet(false, true)) {
+                        long now = System.nanoTime();
+                        if (first.compareAndSet(0, now)) {
                             main.interrupt();
-                        } else {
+                        } else if (now - first.get() > BURST_MILLIS * 1_000_000) {
                             Runtime.getRuntime().halt(128 + (int) signal.getMethod("getNumber").invoke(args[0]));
                         }
                         return null;

@@ -77,6 +77,7 @@ final class JsonView implements View {
             g.writeNumberField("total", s.total());
             g.writeNumberField("completed", s.completed());
             g.writeNumberField("failed", s.failed());
+            g.writeNumberField("stopped", s.stopped());
             g.writeNumberField("skipped", s.skipped());
             g.writeNumberField("retries", s.retries());
             g.writeNumberField("bytes", s.bytes());

@@ -20,6 +20,8 @@ final class LiveView implements View {
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final String CLEAR_LINE = "\033[2K";
     private static final String CLEAR_BELOW = "\033[J";
+    /** Shown at the end all the same: an earlier version hid it, and a terminal may still have it hidden. */
+    private static final String SHOW_CURSOR = "\033[?25h";
 
     private final PrintStream out;
     private final int width;
@@ -43,6 +45,7 @@ final class LiveView implements View {
             case Event.Completed c -> { }
             case Event.Retrying r -> above(tally, paint("retry", YELLOW) + " " + Terminal.safe(r.job().name() + ": " + r.reason())
                     + "; attempt " + (r.attempt() + 1) + " in " + Format.seconds(r.delay()));
+            case Event.Failed f when f.kind() == Download.Failure.INTERRUPTED -> { }
             case Event.Failed f -> above(tally, paint("FAILED", RED) + " " + Terminal.safe(f.job().url() + ": " + f.reason()));
             case Event.Skipped s -> above(tally, "skipped " + Terminal.safe(s.file().getFileName() + ": " + s.why()));
         }
@@ -63,7 +66,7 @@ final class LiveView implements View {
         for (Event.Failed f : tally.failures) {
             screen.append("  ").append(paint("failed", RED)).append(' ').append(Terminal.safe(f.job().url() + ": " + f.reason())).append('\n');
         }
-        out.print(screen.append("\033[?25h"));
+        out.print(screen.append(SHOW_CURSOR));
         out.flush();
     }
 
@@ -81,7 +84,8 @@ final class LiveView implements View {
         long[] first = samples.peekFirst();
         double speed = now - first[0] < 200_000_000L ? 0 : (tally.bytes() - first[1]) * 1e9 / (now - first[0]);
         List<String> lines = frame(tally, width, speed, now);
-        StringBuilder screen = new StringBuilder(erase()).append("\033[?25l");
+        // The cursor is never hidden: a run that ends in a crash or a second Ctrl-C could not show it again.
+        StringBuilder screen = new StringBuilder(erase());
         for (String line : lines) {
             screen.append(CLEAR_LINE).append(colour ? colourise(line) : line).append('\n');
         }

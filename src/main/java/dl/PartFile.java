@@ -85,11 +85,6 @@ final class PartFile implements AutoCloseable {
         return path;
     }
 
-    /** Returns when every byte written is on the disk (with other files, in one flush where it can). */
-    void makeDurable() throws IOException, InterruptedException {
-        durability.await(channel);
-    }
-
     @Override
     public void close() throws IOException {
         channel.close();
@@ -110,7 +105,9 @@ final class PartFile implements AutoCloseable {
             return channel.position(from);
         }
         // A new inode, never the old one: the old name may be a hard link to a file that must not be truncated.
-        Files.deleteIfExists(part);
+        if (existing != null) {
+            Files.deleteIfExists(part);
+        }
         FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         if (validator != null && (length < 0 || length > RESUMABLE)) {
             try {
@@ -143,10 +140,11 @@ final class PartFile implements AutoCloseable {
         }
     }
 
+    /** The file's own attributes (never a link's target), or null when there is none: without an exception per file. */
     private static BasicFileAttributes attributesOrNull(Path part) {
         try {
-            return Files.readAttributes(part, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException none) {
+            return part.getFileSystem().provider().readAttributesIfExists(part, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException unreadable) {
             return null;
         }
     }

@@ -26,7 +26,9 @@ final class PlainView implements View {
 
     @Override
     public void show(Event event, Tally tally) {
-        if (level == Level.QUIET && !(event instanceof Event.Failed)) {
+        boolean stopped = event instanceof Event.Failed f && f.kind() == Download.Failure.INTERRUPTED;
+        if (level == Level.QUIET && !(event instanceof Event.Failed) || stopped && level != Level.VERBOSE) {
+            // A Ctrl-C stops every unfinished download at once: the summary counts them in one line.
             return;
         }
         String count = String.format("[%" + digits(tally.total) + "d/%d]", tally.ended(), tally.total);
@@ -45,7 +47,7 @@ final class PlainView implements View {
                     Terminal.safe(r.job().name()), Terminal.safe(r.reason()), r.attempt() + 1, Format.seconds(r.delay()));
             case Event.Completed c -> out.printf("%s done      %s %s in %s%n", count, name(c.file()),
                     Format.bytes(c.bytes()), Format.seconds(c.elapsed()));
-            case Event.Failed f -> out.printf("%s FAILED    %s: %s%n", count, Terminal.safe(f.job().url().toString()), Terminal.safe(f.reason()));
+            case Event.Failed f -> out.printf(stopped ? "%s stopped   %s: %s%n" : "%s FAILED    %s: %s%n", count, Terminal.safe(f.job().url().toString()), Terminal.safe(f.reason()));
             case Event.Skipped s -> out.printf("%s skipped   %s: %s%n", count, name(s.file()), Terminal.safe(s.why()));
         }
     }

@@ -6,20 +6,20 @@ import java.util.List;
 
 /** The end of a run in figures, as people read it and as --json and --compare report it. */
 public record Summary(
-        int total, int completed, int failed, int skipped, int retries, long bytes, Duration wall,
+        int total, int completed, int failed, int skipped, int stopped, int retries, long bytes, Duration wall,
         String threads, int forked, int peakLive, int peakInFlight, int peakPlatformThreads, long baselineRss,
         long peakRss, Duration cpu, boolean interrupted, long heldRss, long heldHeap, int heldLive) {
 
     /** {@code baselineRss}: resident memory just before the first fork, so the run's own cost can be told apart. */
     static Summary of(Tally t, Usage u, long baselineRss) {
-        return new Summary(t.total, t.completed, t.failed, t.skipped, t.retries, t.completedBytes, t.elapsed(),
+        return new Summary(t.total, t.completed, t.failed, t.skipped, t.stopped, t.retries, t.completedBytes, t.elapsed(),
                 t.threads.name().toLowerCase(java.util.Locale.ROOT), t.forked, t.peakLive, t.peakInFlight,
                 u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted, -1, -1, 0);
     }
 
     /** With the figures {@link HeldMemory} read at the peak. */
     Summary with(HeldMemory held) {
-        return new Summary(total, completed, failed, skipped, retries, bytes, wall, threads, forked, peakLive,
+        return new Summary(total, completed, failed, skipped, stopped, retries, bytes, wall, threads, forked, peakLive,
                 peakInFlight, peakPlatformThreads, baselineRss, peakRss, cpu, interrupted, held.rss, held.heap, held.live);
     }
 
@@ -27,9 +27,10 @@ public record Summary(
     List<String> lines() {
         List<String> lines = new ArrayList<>();
         if (interrupted) {
-            int left = total - completed - skipped;
-            lines.add("Interrupted: " + completed + " done, " + skipped + " skipped, " + left
-                    + " left. Part files are kept: run the same command again to finish the rest.");
+            int left = total - completed - skipped - failed;
+            lines.add("Interrupted: " + completed + " done, " + skipped + " skipped, " + left + " left"
+                    + (failed > 0 ? ", " + failed + " failed" : "")
+                    + ". Part files are kept: run the same command again to finish the rest.");
         }
         lines.add(String.format("Downloaded %d of %d files (%d failed, %d skipped, %d retries): %s in %s, %s",
                 completed, total, failed, skipped, retries, Format.bytes(bytes), Format.seconds(wall), Format.rate(bytes, wall)));

@@ -45,6 +45,8 @@ public final class Tally {
     public int forked;
     public int completed;
     public int failed;
+    /** Downloads stopped by Ctrl-C: not failures, they go on in the next run. */
+    public int stopped;
     public int skipped;
     public int retries;
     public int peakInFlight;
@@ -88,8 +90,12 @@ public final class Tally {
 
     void failed(Event.Failed f) {
         active.remove(f.job().id());
-        failed++;
-        failures.add(f);
+        if (f.kind() == Download.Failure.INTERRUPTED) {
+            stopped++;
+        } else {
+            failed++;
+            failures.add(f);
+        }
     }
 
     void skipped(Event.Skipped s) {
@@ -107,7 +113,7 @@ public final class Tally {
     }
 
     public int ended() {
-        return completed + failed + skipped;
+        return completed + failed + skipped + stopped;
     }
 
     public boolean allDone() {

@@ -322,7 +322,7 @@ final class Transfer implements AutoCloseable {
                 }
                 progress(state, part.size(), emit, false);
             }
-            progress(state, part.size(), emit, true);
+            // No last Progress event: Completed, or the Retrying that a short body leads to, carries the size.
             return part.size();
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -355,8 +355,8 @@ final class Transfer implements AutoCloseable {
                 throw new Fatal(Failure.CHECKSUM, checksum.algorithm() + " mismatch: expected " + checksum.hex() + ", got " + actual);
             }
         }
-        try (FileChannel written = FileChannel.open(state.part, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            durability.await(written);
+        try {
+            durability.await(state.part);
         } catch (IOException e) {
             throw new Fatal(Failure.FILE, "cannot write " + state.part + " to the disk: " + message(e));
         }

@@ -36,7 +36,8 @@ public final class UrlList {
         }
     }
 
-    public record Parsed(List<Entry> entries, List<Problem> problems) {}
+    /** {@code binary}: the input held NUL bytes, so it is most likely not a text file at all. */
+    public record Parsed(List<Entry> entries, List<Problem> problems, boolean binary) {}
 
     public static Parsed parse(InputStream in, String source) throws IOException {
         // Binary garbage becomes U+FFFD and then fails as a URL, with its line number, instead of stopping the read.
@@ -54,8 +55,13 @@ public final class UrlList {
         Map<URI, Integer> seen = new HashMap<>();
         Builder current = null;
         int number = 0;
+        boolean binary = false;
         for (String line; (line = reader.readLine()) != null; ) {
             number++;
+            if (number == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1); // a byte order mark, as some editors write: not part of the first URL
+            }
+            binary |= line.indexOf('\0') >= 0;
             String text = line.strip();
             if (line.length() > MAX_LINE) {
                 problems.add(new Problem(source, number, "line is " + line.length() + " characters long, more than " + MAX_LINE + "; skipped"));
@@ -95,7 +101,7 @@ public final class UrlList {
         if (current != null && current.usable) {
             entries.add(current.build());
         }
-        return new Parsed(entries, problems);
+        return new Parsed(entries, problems, binary);
     }
 
     /** Option lines under a rejected URL are not worth a second complaint. */
@@ -133,7 +139,7 @@ public final class UrlList {
         if (url.getHost() == null || url.getHost().isEmpty()) {
             return "no host in " + shown + "; skipped";
         }
-        if (url.getPort() > 65535) {
+        if (url.getPort() == 0 || url.getPort() > 65535) {
             return "port " + url.getPort() + " is out of range (1-65535): " + shown + "; skipped";
         }
         return null;

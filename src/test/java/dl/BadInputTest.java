@@ -114,4 +114,51 @@ class BadInputTest {
         // out=, bad checksums and bad headers reject their URL or just the option, as the report says.
         assertEquals(List.of("1.bin", "6.bin", "7.bin"), Runs.files(out));
     }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstUrl() throws Exception {
+        server.stubFor(get(urlMatching("/good/.*")).willReturn(aResponse().withBody("ok")));
+        Path file = Files.write(dir.resolve("bom.txt"), ("\uFEFF" + server.baseUrl() + "/good/first.bin\n").getBytes(StandardCharsets.UTF_8));
+        Runs run = Runs.of("-o", dir.resolve("out").toString(), file.toString());
+        assertEquals(0, run.status(), run.toString());
+        assertEquals(List.of("first.bin"), Runs.files(dir.resolve("out")));
+    }
+
+    @Test
+    void aBinaryFileGivenAsTheListIsOneLineNotAFlood() throws Exception {
+        byte[] garbage = new byte[200_000];
+        new java.util.Random(1).nextBytes(garbage);
+        Path file = Files.write(dir.resolve("photo.jpg"), garbage);
+        Runs run = Runs.of("-o", dir.resolve("out").toString(), file.toString());
+        assertEquals(2, run.status(), run.toString());
+        assertEquals(List.of("Download.java: " + file + " is not a text file (it holds NUL bytes): give a file with one URL per line"),
+                run.err().lines().toList());
+    }
+
+    @Test
+    void manyBadLinesAreReportedUpToAFewDozenThenCounted() throws Exception {
+        server.stubFor(get(urlMatching("/good/.*")).willReturn(aResponse().withBody("ok")));
+        List<String> lines = new java.util.ArrayList<>(List.of(server.baseUrl() + "/good/kept.bin"));
+        for (int i = 0; i < 500; i++) {
+            lines.add("not a url " + i);
+        }
+        Path file = Runs.list(dir, lines.toArray(String[]::new));
+        Runs run = Runs.of("-o", dir.resolve("out").toString(), file.toString());
+        assertEquals(1, run.status(), run.toString());
+        List<String> reports = run.err().lines().toList();
+        assertEquals(Cli.MAX_PROBLEMS_SHOWN + 1, reports.size(), run.err());
+        assertEquals(file + ": 450 more problems not shown (500 in all)", reports.getLast());
+        assertEquals(List.of("kept.bin"), Runs.files(dir.resolve("out")));
+    }
+
+    @Test
+    void portZeroAndARangeHeaderAreRejectedBeforeAnyRequest() throws Exception {
+        Path file = Runs.list(dir, "http://127.0.0.1:0/x", server.baseUrl() + "/good/r.bin", "  header=Range: bytes=5-");
+        Runs run = Runs.of("-o", dir.resolve("out").toString(), file.toString());
+        assertTrue(run.err().contains(file + ":1: port 0 is out of range (1-65535)"), run.err());
+        assertTrue(run.err().contains(file + ":3: header 'Range' is set by Download.java itself"), run.err());
+        Runs given = Runs.of("-H", "If-Range: x", file.toString());
+        assertEquals(2, given.status(), given.toString());
+        assertTrue(given.err().contains("--header: header 'If-Range' is set by Download.java itself"), given.err());
+    }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Cancelling a run keeps what was fetched; the next run with the same list finishes only the rest. */
@@ -37,7 +38,7 @@ class InterruptTest {
             Path list = Runs.list(dir, server.url("/big.bin"));
             AtomicReference<Runs> first = new AtomicReference<>();
             // This thread plays the main thread: Ctrl-C interrupts it, and it owns the scope.
-            Thread owner = Thread.ofPlatform().start(() -> first.set(Runs.of("-o", out.toString(), list.toString())));
+            Thread owner = Thread.ofPlatform().start(() -> first.set(Runs.of("--verbose", "-o", out.toString(), list.toString())));
             awaitSize(out.resolve("big.bin.part"), 1 << 20);
             owner.interrupt();
             owner.join();
@@ -72,15 +73,77 @@ class InterruptTest {
         assertTrue(run.get().out().contains("Interrupted: 0 done, 0 skipped, 300 left"), run.get().out());
     }
 
+    /** A view that plays Ctrl-C: it interrupts the main thread once every download has ended. */
+    private static final class CtrlCAtTheEnd implements View {
+        @Override
+        public void show(Download.Event event, Tally tally) {
+            if (tally.ended() == tally.total) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void finish(Tally tally, Summary summary) {}
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Download.Threads.class)
+    void ctrlCAfterEveryDownloadEndedStillEndsAsInterruptedNotAsAnError(Download.Threads mode) throws Exception {
+        try (DemoServer server = DemoServer.start(100, Duration.ZERO)) {
+            List<Job> jobs = FileNames.plan(server.urls(5).stream().map(u -> new UrlList.Entry(0, u, null, null, List.of())).toList());
+            Tally tally = Download.download(jobs, TestSettings.in(dir, mode), new CtrlCAtTheEnd());
+            assertTrue(tally.interrupted);
+            assertEquals(5, tally.completed);
+            assertEquals(130, Cli.exitStatus(tally, false));
+        }
+    }
+
+    @Test
+    void ctrlCWhilePlanningForksNothingAndEndsAsInterrupted() throws Exception {
+        try (DemoServer server = DemoServer.start(100, Duration.ZERO)) {
+            List<Job> jobs = FileNames.plan(server.urls(5).stream().map(u -> new UrlList.Entry(0, u, null, null, List.of())).toList());
+            Thread.currentThread().interrupt();
+            Tally tally = Download.download(jobs, TestSettings.in(dir, Download.Threads.VIRTUAL), new CtrlCAtTheEnd());
+            assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is consumed");
+            assertTrue(tally.interrupted);
+            assertEquals(0, tally.forked);
+        }
+    }
+
+    @Test
+    void aBurstOfSignalsCountsAsOneAndStillEndsWithASummary() throws Exception {
+        try (HoldingServer server = new HoldingServer(BIG, 10_000, Duration.ofSeconds(30))) {
+            Path out = dir.resolve("out");
+            Path list = Runs.list(dir, server.url("/burst.bin"));
+            Process process = start(out, list);
+            try {
+                awaitSize(out.resolve("burst.bin.part"), 10_000);
+                // timeout(1) signals the process and its group: two SIGTERMs within a millisecond.
+                process.destroy();
+                process.destroy();
+                assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the process ends");
+                String log = Files.readString(dir.resolve("log.txt"));
+                assertEquals(130, process.exitValue(), log);
+                assertTrue(log.contains("Interrupted: 0 done"), log);
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private Process start(Path out, Path list) throws java.io.IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "--enable-preview", "-cp", System.getProperty("java.class.path"),
+                "dl.Download", "-o", out.toString(), list.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+    }
+
     @Test
     void sigtermStopsARealProcessWhichKeepsItsPartFile() throws Exception {
         try (HoldingServer server = new HoldingServer(BIG, 10_000, Duration.ofSeconds(30))) {
             Path out = dir.resolve("out");
             Path list = Runs.list(dir, server.url("/signal.bin"));
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Process process = new ProcessBuilder(java, "--enable-preview", "-cp", System.getProperty("java.class.path"),
-                    "dl.Download", "-o", out.toString(), list.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+            Process process = start(out, list);
             try {
                 awaitSize(out.resolve("signal.bin.part"), 10_000);
                 process.destroy();

@@ -112,6 +112,7 @@ class OutputTest {
         assertTrue(screen.contains("\033[4F"), "moves back up over the 4-line frame");
         assertTrue(screen.contains("FAILED http://127.0.0.1/x: reset\n"), screen);
         assertTrue(screen.endsWith("\033[?25h"), "the cursor is shown again");
+        assertFalse(screen.contains("\033[?25l"), "and never hidden: a crash or a second Ctrl-C could not show it again");
         assertTrue(screen.contains("Downloaded 1 of 10 files"), screen);
         assertFalse(screen.contains("\033[3"), "no colour when it is off");
     }
