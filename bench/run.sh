@@ -4,7 +4,7 @@
 # peak RSS, files verified, and each tool's wall as a multiple of Download.java's (virtual).
 #
 #   bench/run.sh                 all three scenarios
-#   bench/run.sh latency small   only some: latency | bandwidth | small
+#   bench/run.sh latency small   only some: latency | bandwidth | small | many
 #   RUNS=5 bench/run.sh          more runs per tool (the median is reported)
 #
 # Needs nginx with its echo module (installed from Debian's packages if missing and we are root), Maven and a
@@ -17,7 +17,7 @@ root=$(cd "$here/.." && pwd)
 runs=${RUNS:-3}
 port=${PORT:-18080}
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(latency bandwidth small)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(latency bandwidth small many)
 
 work=$(mktemp -d /tmp/download-bench.XXXXXX)
 chmod 755 "$work"   # nginx's workers run as nobody and must read the files
@@ -77,6 +77,7 @@ http {
     location = /ping { return 204; }
     location /files/ { }
     location /slow/ { default_type text/plain; echo_sleep 1; echo "tiny"; }
+    location /quick/ { default_type text/plain; echo_sleep 0.05; echo "tiny"; }
   }
 }
 EOF
@@ -100,6 +101,15 @@ run_tool() {
     virtual|platform)
       "${t[@]}" "$jdk/bin/java" --enable-preview "${jvm_options[@]}" -cp "$classpath" dl.Download -q --threads "$tool" \
         --max-connections "$n" --per-host "$n" -o "$out" "$list" >/dev/null 2>"$work/err.txt" || true ;;
+    virtual-tmpfs)
+      # The same run with its output on tmpfs: what the disk (and durability on it) costs.
+      local shm; shm=$(mktemp -d /dev/shm/download-bench.XXXXXX)
+      "${t[@]}" "$jdk/bin/java" --enable-preview "${jvm_options[@]}" -cp "$classpath" dl.Download -q \
+        --max-connections "$n" --per-host "$n" -o "$shm" "$list" >/dev/null 2>"$work/err.txt" || true
+      mv "$shm"/* "$out"/ 2>/dev/null || true; rm -rf "$shm" ;;
+    virtual-defaults)
+      "${t[@]}" "$jdk/bin/java" --enable-preview "${jvm_options[@]}" -cp "$classpath" dl.Download -q \
+        -o "$out" "$list" >/dev/null 2>"$work/err.txt" || true ;;
     curl)
       sed 's/^\(.*\)$/url = "\1"\nremote-name/' "$list" > "$work/curl.cfg"
       (cd "$out" && "${t[@]}" curl -s -Z --parallel-max "$(( n > 300 ? 300 : n ))" -K "$work/curl.cfg" 2>"$work/err.txt") || true ;;
@@ -113,7 +123,9 @@ run_tool() {
 }
 
 tools() {
+  if [ "$scenario" = many ]; then echo virtual-defaults; return; fi
   echo virtual platform
+  [ "$scenario" != small ] || [ ! -d /dev/shm ] || echo virtual-tmpfs
   for peer in curl aria2c wget2; do command -v "$peer" >/dev/null && echo "$peer"; done
 }
 
@@ -139,7 +151,7 @@ bench() {
     done
   done
   # Download.java virtual's median wall: the reference every ratio of this scenario is taken against.
-  ref=$(awk '$1=="virtual" {print $2}' "$work/results.txt" | median)
+  ref=$(awk '$1=="virtual" || $1=="virtual-defaults" {print $2}' "$work/results.txt" | median)
   echo
   echo "### $title"
   echo
@@ -152,7 +164,11 @@ bench() {
     [ -n "$row" ] || row="$tool - - 0 0"
     set -- $row
     local name=$tool
-    case $tool in virtual|platform) name="Download.java --threads $tool";; esac
+    case $tool in
+      virtual|platform) name="Download.java --threads $tool";;
+      virtual-tmpfs) name="Download.java --threads virtual, output on tmpfs";;
+      virtual-defaults) name="Download.java, default options";;
+    esac
     awk -v n="$name" -v w="$2" -v c="$3" -v r="$4" -v ok="$5" -v e="$expected" -v ref="$ref" \
       'BEGIN {printf "| %s | %s | %s | %.0f | %s/%s | %.2fx |\n", n, w, c, r / 1024, ok, e, w / ref}'
   done
@@ -173,10 +189,17 @@ for scenario in "${scenarios[@]}"; do
       bench "latency-bound: 5,000 URLs, each answered after 1 s with a 5-byte body" "$work/latency.txt" 5000 count_tiny 5000
       # The ideal: 1 s of waiting plus what Download.java needs anyway (JVM start, one request answered at once).
       echo tiny > "$work/www/files/one.txt"; echo "$base/files/one.txt" > "$work/one.txt"
-      for rep in $(seq "$runs"); do run_tool virtual "$work/one.txt" "$work/out/one-$rep" 1; done | awk '{print $1}' | median > "$work/one.s"
+      for rep in $(seq "$runs"); do run_tool virtual "$work/one.txt" "$work/out/one-$rep" 1; done > "$work/one.txt.runs"
+      awk '{print $1}' "$work/one.txt.runs" | median > "$work/one.s"
+      one_cpu=$(awk -v w="$(cat "$work/one.s")" '$1==w {print $2; exit}' "$work/one.txt.runs")
       echo
-      awk -v one="$(cat "$work/one.s")" -v ref="$ref" \
-        'BEGIN {printf "Ideal: 1 s + %.2f s (Download.java on one URL answered at once, median) = %.2f s; Download.java virtual took %.2fx that.\n", one, 1 + one, ref / (1 + one)}' ;;
+      awk -v one="$(cat "$work/one.s")" -v cpu="$one_cpu" -v ref="$ref" \
+        'BEGIN {printf "One URL answered at once (start-up and exit, median): %.2f s wall, %.2f s CPU.\nIdeal: 1 s + %.2f s = %.2f s; Download.java virtual took %.2fx that.\n", one, cpu, one, 1 + one, ref / (1 + one)}'
+      for tool in platform wget2; do
+        awk -v t="$tool" '$1==t {print $4}' "$work/results.txt" | median > "$work/$tool.rss"
+      done
+      awk -v v="$(awk '$1=="virtual" {print $4}' "$work/results.txt" | median)" -v p="$(cat "$work/platform.rss")" -v w="$(cat "$work/wget2.rss")" \
+        'BEGIN {printf "Peak RSS (medians): platform / virtual = %.2fx; virtual / wget2 = %.2fx.\n", p / v, (w > 0 ? v / w : 0)}' ;;
     bandwidth)
       say "generating 32 files of 32 MiB"
       for i in $(seq 1 32); do head -c $((32 << 20)) /dev/urandom > "$work/www/files/big-$i.bin"; done
@@ -200,7 +223,10 @@ for scenario in "${scenarios[@]}"; do
       ls "$work/www/files" | grep '^small-' | sed "s|^|$base/files/|" > "$work/small.txt"
       small() { count_same "$1" small-; }
       bench "many small files: 20,000 files of 4 KiB" "$work/small.txt" 256 small 20000 ;;
-    *) say "bench: unknown scenario '$scenario' (latency, bandwidth, small)"; exit 2 ;;
+    many)
+      seq 1 100000 | sed "s|^|$base/quick/|" > "$work/many.txt"
+      bench "100,000 URLs, each answered after 50 ms, default options (all 100,000 downloads alive at once)" "$work/many.txt" 0 count_tiny 100000 ;;
+    *) say "bench: unknown scenario '$scenario' (latency, bandwidth, small, many)"; exit 2 ;;
   esac
 done
 echo

@@ -398,10 +398,11 @@ final class Transfer implements AutoCloseable {
 
     /** A Content-Disposition name wins when the URL has no name of its own, or always with --content-disposition. */
     private void chooseName(State state, Http.Response response) {
-        if (!settings.contentDisposition() && FileNames.urlHasName(state.job.url())) {
+        String header = response.header("Content-Disposition");
+        if (header == null || !settings.contentDisposition() && FileNames.urlHasName(state.job.url())) {
             return;
         }
-        String offered = ResponseHeaders.filename(response.header("Content-Disposition"));
+        String offered = ResponseHeaders.filename(header);
         if (offered == null || FileNames.hasFormatCharacters(offered)) {
             return;
         }
