@@ -175,7 +175,7 @@ bench() {
 }
 
 # --- scenarios -----------------------------------------------------------------------------------------------
-count_tiny() { grep -lx tiny -r "$1" 2>/dev/null | wc -l; }
+count_tiny() { (grep -lx tiny -r "$1" 2>/dev/null || true) | wc -l; }
 # Files in $1 whose SHA-1 matches the server's file of the same name starting with $2 (one process for all).
 count_same() {
   [ -f "$work/$2.sha1" ] || (cd "$work/www/files" && sha1sum "$2"*) > "$work/$2.sha1"

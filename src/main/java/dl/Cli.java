@@ -25,6 +25,8 @@ public final class Cli {
     public static final int USAGE = 2;
     public static final int CHECKSUM = 3;
     public static final int INTERRUPTED = 130;
+    /** A bug in Download.java itself (sysexits' EX_SOFTWARE), told apart from downloads that failed. */
+    public static final int INTERNAL = 70;
     static final int MAX_PROBLEMS_SHOWN = 50;
 
     /** A problem with the command or its input, found before any download: exit status 2. */
@@ -68,7 +70,7 @@ public final class Cli {
             if (options.debug) {
                 bug.printStackTrace(err);
             }
-            return SOME_FAILED;
+            return INTERNAL;
         }
     }
 
@@ -136,6 +138,8 @@ public final class Cli {
     }
 
     private static int compare(Options options, InputStream stdin, PrintStream out) throws UsageError {
+        // The report's folder is checked before the sweep, not after minutes of measuring.
+        Path reportDir = options.sweep != null ? outputDir(options.report) : null;
         Compare compare = new Compare(forwarded(options), out);
         List<Compare.Result> results = new ArrayList<>();
         Path list = null;
@@ -161,7 +165,7 @@ public final class Cli {
                 }
             }
             if (options.sweep != null) {
-                Path dir = outputDir(options.report);
+                Path dir = reportDir;
                 Files.writeString(dir.resolve("sweep.json"), Compare.json(results, Compare.machine()));
                 Files.writeString(dir.resolve("sweep.svg"), Chart.svg(results, Compare.machine()));
                 out.println("Wrote " + dir.resolve("sweep.svg") + " and " + dir.resolve("sweep.json"));
@@ -183,8 +187,10 @@ public final class Cli {
                 "--max-connections", String.valueOf(o.maxConnections), "--per-host", String.valueOf(o.perHost),
                 "--retries", String.valueOf(o.retries), "--retry-delay", seconds(o.retryDelay),
                 "--max-retry-wait", seconds(o.maxRetryWait), "--connect-timeout", seconds(o.connectTimeout),
-                "--stall-timeout", seconds(o.stallTimeout), "--max-size", String.valueOf(o.maxSize),
-                "--user-agent", o.userAgent));
+                "--stall-timeout", seconds(o.stallTimeout), "--user-agent", o.userAgent));
+        if (o.maxSize > 0) {
+            args.addAll(List.of("--max-size", String.valueOf(o.maxSize)));
+        }
         o.headers.forEach(h -> args.addAll(List.of("--header", h)));
         if (o.contentDisposition) {
             args.add("--content-disposition");
@@ -281,6 +287,12 @@ public final class Cli {
         Path absolute = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(absolute);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new UsageError("cannot create the output folder " + absolute + ": " + e.getFile() + " is a file, not a folder. Pick another with -o.");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UsageError("cannot create the output folder " + absolute + ": permission denied for " + e.getFile() + ". Pick another with -o.");
+        } catch (NoSuchFileException e) {
+            throw new UsageError("cannot create the output folder " + absolute + ": " + e.getFile() + " cannot hold folders. Pick another with -o.");
         } catch (IOException e) {
             throw new UsageError("cannot create the output folder " + absolute + ": " + Transfer.message(e));
         }
@@ -346,6 +358,12 @@ public final class Cli {
         }
         if (o.json && (o.quiet || o.verbose)) {
             throw new UsageError("--json prints events for scripts; it does not go with --quiet or --verbose");
+        }
+        if (o.quiet && o.verbose) {
+            throw new UsageError("--quiet and --verbose ask for opposite things; give one of them");
+        }
+        if (o.maxSize == 0 && o.maxSizeGiven) {
+            throw new UsageError("--max-size must be more than 0 bytes (leave it out for no limit)");
         }
     }
 

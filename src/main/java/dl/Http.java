@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * HTTP/1.1 the blocking way, on the download's own thread: the thread writes the request and reads the answer
@@ -26,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Http {
 
     /** Why an exchange failed before any answer: the download decides what to say and whether to retry. */
-    enum Trouble { CONNECT_TIMEOUT, NO_ANSWER, UNKNOWN_HOST, REFUSED }
+    enum Trouble { CONNECT_TIMEOUT, NO_ANSWER, UNKNOWN_HOST, REFUSED, UNTRUSTED, NOT_TLS }
 
     static final class Failed extends IOException {
         final Trouble trouble;
@@ -95,6 +97,9 @@ final class Http {
                 case SocketTimeoutException timeout -> new Failed(connected ? Trouble.NO_ANSWER : Trouble.CONNECT_TIMEOUT, timeout);
                 case UnknownHostException unknown -> new Failed(Trouble.UNKNOWN_HOST, unknown);
                 case ConnectException refused -> new Failed(Trouble.REFUSED, refused);
+                case SSLHandshakeException handshake -> new Failed(Trouble.UNTRUSTED, handshake);
+                case SSLException tls when String.valueOf(tls.getMessage()).contains("Unsupported or unrecognized SSL message") ->
+                        new Failed(Trouble.NOT_TLS, tls);
                 default -> e;
             };
         } finally {

@@ -13,7 +13,8 @@ import java.util.concurrent.Semaphore;
  * wait on. Every download has its thread from the start; waiting for a connection is a blocked thread, which
  * is the point: with virtual threads that costs a few KB, so there is no need for a queue of pending jobs.
  *
- * <p>A host can also be paused (it answered 429 or 503 with Retry-After): no new request goes to it until then.
+ * <p>A host can also be paused (it answered 429 or 503 with Retry-After): no new request goes to it until then;
+ * and a host whose name does not resolve is remembered, so that its other downloads fail at once.
  */
 final class Limits {
 
@@ -26,6 +27,8 @@ final class Limits {
     private static final class Host {
         final Semaphore connections;
         volatile Instant pausedUntil = Instant.MIN;
+        /** Why the host's name does not resolve, once a download found out; null while it is not known. */
+        volatile String unresolvable;
 
         Host(int connections) {
             this.connections = new Semaphore(connections, true);
@@ -80,6 +83,16 @@ final class Limits {
                 host.pausedUntil = until;
             }
         }
+    }
+
+    /** Records that the URL's host name does not resolve, so its other downloads fail at once with the reason. */
+    void unresolvable(URI url, String reason) {
+        host(url).unresolvable = reason;
+    }
+
+    /** Why the URL's host does not resolve, when a download found out before; else null. */
+    String unresolvable(URI url) {
+        return host(url).unresolvable;
     }
 
     private Host host(URI url) {

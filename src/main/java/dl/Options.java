@@ -36,7 +36,8 @@ import java.util.Locale;
                 "  jbang Download.java --compare --demo --sweep 100,1000,10000 --demo-size 1K",
                 "",
                 "Exit status: 0 all done (or already there), 1 some download or list line failed,",
-                "2 usage or input error before any download, 3 a checksum did not match, 130 interrupted."})
+                "2 usage or input error before any download, 3 a checksum did not match, 70 internal error,",
+                "130 interrupted."})
 final class Options {
 
     @Parameters(arity = "0..1", paramLabel = "LIST", description = "File with one URL per line, or - for standard input.")
@@ -75,8 +76,15 @@ final class Options {
     @Option(names = "--stall-timeout", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "Retry when no byte arrived for this long (default: 30).")
     Duration stallTimeout = Duration.ofSeconds(30);
 
-    @Option(names = "--max-size", paramLabel = "BYTES", converter = SizeConverter.class, description = "Fail a download larger than this; K, M, G suffixes (default: no limit).")
     long maxSize;
+    /** Whether --max-size was given at all: 0 given is a mistake, 0 by default means no limit. */
+    boolean maxSizeGiven;
+
+    @Option(names = "--max-size", paramLabel = "BYTES", converter = SizeConverter.class, description = "Fail a download larger than this; K, M, G suffixes (default: no limit).")
+    void maxSize(long bytes) {
+        maxSize = bytes;
+        maxSizeGiven = true;
+    }
 
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "Extra request header, for every URL; repeatable.")
     List<String> headers = new ArrayList<>();

@@ -141,7 +141,7 @@ final class PartFile implements AutoCloseable {
     }
 
     /** The file's own attributes (never a link's target), or null when there is none: without an exception per file. */
-    private static BasicFileAttributes attributesOrNull(Path part) {
+    static BasicFileAttributes attributesOrNull(Path part) {
         try {
             return part.getFileSystem().provider().readAttributesIfExists(part, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException unreadable) {
@@ -204,13 +204,13 @@ final class PartFile implements AutoCloseable {
                 }
                 target = target.resolveSibling(FileNames.numbered(name, n));
             } catch (UnsupportedOperationException | FileSystemException noLinks) {
-                // A file system without hard links: a plain rename that refuses an existing target.
-                if (Files.exists(target)) {
+                // A file system without hard links: a move without REPLACE_EXISTING refuses a name that is taken.
+                try {
+                    Files.move(part, target);
+                    return target;
+                } catch (FileAlreadyExistsException takenMeanwhile) {
                     target = target.resolveSibling(FileNames.numbered(name, n));
-                    continue;
                 }
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-                return target;
             }
         }
     }

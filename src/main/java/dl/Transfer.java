@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -80,13 +81,19 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    /** The download cannot succeed; nothing is published. */
+    /** The download cannot succeed; nothing is published, and the part file goes unless {@code keepPart}. */
     private static final class Fatal extends Exception {
         final Failure kind;
+        final boolean keepPart;
 
-        Fatal(Failure kind, String reason) {
+        Fatal(Failure kind, String reason, boolean keepPart) {
             super(reason, null, false, false);
             this.kind = kind;
+            this.keepPart = keepPart;
+        }
+
+        Fatal(Failure kind, String reason) {
+            this(kind, reason, false);
         }
     }
 
@@ -111,7 +118,11 @@ final class Transfer implements AutoCloseable {
     Event fetch(Job job, Consumer<Event> emit) {
         long began = System.nanoTime();
         Path target = settings.dir().resolve(job.name());
-        if (!settings.overwrite() && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        BasicFileAttributes there = PartFile.attributesOrNull(target);
+        if (there != null && there.isDirectory()) {
+            return new Event.Failed(job, Failure.FILE, "a folder is in the way: " + target + " (move it, or name the file with out=)");
+        }
+        if (there != null && !settings.overwrite()) {
             return new Event.Skipped(job, target, "already exists (--overwrite replaces it)");
         }
         State state = new State(job, settings.dir().resolve(job.name() + FileNames.PART), target);
@@ -137,7 +148,9 @@ final class Transfer implements AutoCloseable {
                 return new Event.Completed(job, state.target, size, Duration.ofNanos(System.nanoTime() - began));
             }
         } catch (Fatal fatal) {
-            PartFile.delete(state.part);
+            if (!fatal.keepPart) {
+                PartFile.delete(state.part);
+            }
             return new Event.Failed(job, fatal.kind, fatal.getMessage());
         } catch (InterruptedException | InterruptedIOException e) {
             return interrupted(state);
@@ -204,7 +217,7 @@ final class Transfer implements AutoCloseable {
                     state.total = replace.total();
                 }
             }
-            checkSize(state.total);
+            checkSize(state.total, true);
             if (from == 0) {
                 state.validator = validator(response);
             }
@@ -227,6 +240,10 @@ final class Transfer implements AutoCloseable {
     /** Sends the request, following redirects ourselves (see {@link Redirects}) so that every hop keeps the rules. */
     private Http.Response send(State state, long from) throws Retry, Fatal, InterruptedIOException {
         URI url = state.job.url();
+        String unresolvable = limits.unresolvable(url);
+        if (unresolvable != null) {
+            throw new Fatal(Failure.NETWORK, unresolvable);
+        }
         Set<URI> seen = new HashSet<>(List.of(url));
         for (int hop = 0; ; hop++) {
             Http.Response response = exchange(url, headers(url, state, from));
@@ -268,16 +285,25 @@ final class Transfer implements AutoCloseable {
         return headers;
     }
 
-    private Http.Response exchange(URI url, Map<String, String> headers) throws Retry, InterruptedIOException {
+    private Http.Response exchange(URI url, Map<String, String> headers) throws Retry, Fatal, InterruptedIOException {
         try {
             return http.get(url, headers);
         } catch (Http.Failed e) {
-            throw new Retry(switch (e.trouble) {
-                case CONNECT_TIMEOUT -> "could not connect within " + Format.seconds(settings.connectTimeout());
-                case NO_ANSWER -> "no answer within " + Format.seconds(settings.stallTimeout());
-                case UNKNOWN_HOST -> "cannot resolve the host name " + url.getHost();
-                case REFUSED -> "cannot connect to " + url.getAuthority() + " (" + message(e) + ")";
-            });
+            switch (e.trouble) {
+                case CONNECT_TIMEOUT -> throw new Retry("could not connect within " + Format.seconds(settings.connectTimeout()));
+                case NO_ANSWER -> throw new Retry("no answer within " + Format.seconds(settings.stallTimeout()));
+                case REFUSED -> throw new Retry("cannot connect to " + url.getAuthority() + " (" + message(e) + ")");
+                case UNKNOWN_HOST -> {
+                    // A fact about the host, not about this attempt: every download of it fails now, none retries.
+                    String reason = "cannot resolve the host name " + url.getHost();
+                    limits.unresolvable(url, reason);
+                    throw new Fatal(Failure.NETWORK, reason);
+                }
+                case UNTRUSTED -> throw new Fatal(Failure.NETWORK, "TLS: " + Tls.inWords(e) + "; not retried");
+                case NOT_TLS -> throw new Fatal(Failure.NETWORK, "TLS: " + url.getAuthority()
+                        + " does not answer in TLS (a plain http port? try http://); not retried");
+            }
+            throw new AssertionError(e.trouble);
         } catch (InterruptedIOException cancelled) {
             throw cancelled;
         } catch (IOException | IllegalArgumentException e) {
@@ -314,7 +340,7 @@ final class Transfer implements AutoCloseable {
                 if (n < 0) {
                     break;
                 }
-                checkSize(part.size() + n);
+                checkSize(part.size() + n, false);
                 part.write(buffer, n);
                 // A platform thread is not woken by an interrupt while it reads a socket; between reads it sees it.
                 if (Thread.currentThread().isInterrupted()) {
@@ -340,9 +366,10 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    private void checkSize(long size) throws Fatal {
+    private void checkSize(long size, boolean announced) throws Fatal {
         if (settings.maxSize() > 0 && size > settings.maxSize()) {
-            throw new Fatal(Failure.HTTP, "larger than --max-size " + settings.maxSize() + " bytes (" + size + " so far)");
+            throw new Fatal(Failure.HTTP, "larger than --max-size " + settings.maxSize() + " bytes ("
+                    + (announced ? "the server announces " + size : "more than that arrived") + ")");
         }
     }
 
@@ -363,7 +390,8 @@ final class Transfer implements AutoCloseable {
         try {
             state.target = PartFile.publish(state.part, state.target, settings.overwrite(), state.total);
         } catch (IOException e) {
-            throw new Fatal(Failure.FILE, "cannot publish " + state.target + ": " + message(e) + " (the data is in " + state.part + ")");
+            throw new Fatal(Failure.FILE, "cannot publish " + state.target + ": " + message(e)
+                    + "; the complete data is kept in " + state.part, true);
         }
     }
 
