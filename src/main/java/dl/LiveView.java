@@ -136,27 +136,31 @@ final class LiveView implements View {
         int usable = width - 1;
         if (a.length <= 0) {
             String tail = "  " + Format.bytes(a.bytes) + "  " + speed;
-            return fit("  " + name(a, Math.max(8, usable - tail.length() - 2)) + tail, width);
+            return fit("  " + name(a, Math.max(8, usable - tail.length() - 2)).stripTrailing() + tail, width);
         }
         int percent = (int) Math.min(100, a.bytes * 100 / a.length);
         String tail = String.format(Locale.ROOT, " %3d%%  %10s", percent, speed);
         int nameWidth = Math.min(30, Math.max(8, usable / 3));
         int barWidth = usable - 2 - nameWidth - 3 - tail.length();
         if (barWidth < 5) {
-            return fit("  " + name(a, usable - tail.length() - 2) + tail, width);
+            return fit("  " + name(a, usable - tail.length() - 2).stripTrailing() + tail, width);
         }
         int filled = barWidth * percent / 100;
-        String name = name(a, nameWidth);
-        return fit("  " + name + " ".repeat(nameWidth - name.length()) + " [" + "=".repeat(filled) + " ".repeat(barWidth - filled) + "]" + tail, width);
+        return fit("  " + name(a, nameWidth) + " [" + "=".repeat(filled) + " ".repeat(barWidth - filled) + "]" + tail, width);
     }
 
+    /** The name, cut to {@code max} columns (a wide character takes two) and padded to them. */
     private static String name(Tally.Active a, int max) {
         String name = Terminal.safe(a.file.getFileName().toString());
-        return name.length() <= max ? name : name.substring(0, Math.max(1, max - 1)) + "~";
+        if (Terminal.columns(name) > max) {
+            name = Terminal.cut(name, Math.max(1, max - 1)) + "~";
+        }
+        return name + " ".repeat(Math.max(0, max - Terminal.columns(name)));
     }
 
+    /** At most {@code width - 1} columns, so the terminal never wraps the line. */
     static String fit(String line, int width) {
-        return line.length() < width ? line : line.substring(0, Math.max(0, width - 2)) + "~";
+        return Terminal.columns(line) < width ? line : Terminal.cut(line, Math.max(0, width - 2)) + "~";
     }
 
     private static String clock(long seconds) {

@@ -31,6 +31,8 @@ import java.util.concurrent.Future;
 final class PartFile implements AutoCloseable {
 
     private static final String RESUME = "download.resume";
+    /** On a published file whose name the server chose: the URL it came from, so a rerun knows it is done. */
+    private static final String SOURCE = "download.url";
 
     /** Below this size a download is cheaper to repeat than to resume, so nothing is saved for resuming. */
     static final long RESUMABLE = 1 << 20;
@@ -85,9 +87,14 @@ final class PartFile implements AutoCloseable {
         return path;
     }
 
+    /** Closes the file and so releases its lock; by then its data is on the disk or no longer wanted. */
     @Override
-    public void close() throws IOException {
-        channel.close();
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Nothing is lost: a complete file was made durable before, an incomplete one is resumed or dropped.
+        }
     }
 
     private static FileChannel channel(Path part, long from, URI url, String validator, long length) throws IOException {
@@ -100,15 +107,17 @@ final class PartFile implements AutoCloseable {
             if (links(part) > 1) {
                 throw new IOException("it has other hard links; remove it, so that no other file is changed");
             }
-            FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            FileChannel channel = locked(FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
             channel.truncate(from);
             return channel.position(from);
         }
         // A new inode, never the old one: the old name may be a hard link to a file that must not be truncated.
         if (existing != null) {
-            Files.deleteIfExists(part);
+            try (FileChannel old = locked(FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+                Files.deleteIfExists(part);
+            }
         }
-        FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        FileChannel channel = locked(FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
         if (validator != null && (length < 0 || length > RESUMABLE)) {
             try {
                 attributes(part).write(RESUME, StandardCharsets.UTF_8.encode(url + "\n" + validator));
@@ -117,6 +126,23 @@ final class PartFile implements AutoCloseable {
             }
         }
         return channel;
+    }
+
+    /**
+     * Takes the part file's lock, held until the channel is closed: two runs into one folder at once must not
+     * write one file, nor publish two copies of it. The lock is the kernel's, so it goes when a process dies.
+     */
+    private static FileChannel locked(FileChannel channel) throws IOException {
+        try {
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (java.nio.channels.OverlappingFileLockException | IOException e) {
+            channel.close();
+            throw e instanceof IOException io ? io : new IOException("it is being written by another download of this run");
+        }
+        channel.close();
+        throw new IOException("another process is downloading into it right now; run again when it has finished");
     }
 
     /**
@@ -180,7 +206,8 @@ final class PartFile implements AutoCloseable {
      * replaces a file: a hard link fails if the name is taken (then {@code NAME.1.ext}, ...), and the part name
      * is removed only after. With {@code overwrite} it is an atomic rename over the old file.
      */
-    static Path publish(Path part, Path target, boolean overwrite, long length) throws IOException {
+    Path publish(Path target, boolean overwrite, long length) throws IOException {
+        Path part = path;
         if (length < 0 || length > RESUMABLE) {
             try {
                 attributes(part).delete(RESUME);
@@ -212,6 +239,48 @@ final class PartFile implements AutoCloseable {
                     target = target.resolveSibling(FileNames.numbered(name, n));
                 }
             }
+        }
+    }
+
+    /** Notes on a published file the URL it came from; where there are no extended attributes, nothing is noted. */
+    static void recordSource(Path published, URI url) {
+        try {
+            attributes(published).write(SOURCE, StandardCharsets.UTF_8.encode(url.toString()));
+        } catch (UnsupportedOperationException | IOException noAttributes) {
+            // A rerun then downloads it again, under the next free number: nothing is lost.
+        }
+    }
+
+    /**
+     * The file published before from this URL under {@code target}'s name or one of its numbered forms
+     * ({@code NAME.1.ext}, ...: where it landed when the name was taken), or null.
+     */
+    static Path publishedFrom(Path target, URI url) {
+        String name = target.getFileName().toString();
+        for (int n = 0; n <= 1000; n++) {
+            Path candidate = n == 0 ? target : target.resolveSibling(FileNames.numbered(name, n));
+            if (attributesOrNull(candidate) == null) {
+                return null;
+            }
+            if (cameFrom(candidate, url)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static boolean cameFrom(Path file, URI url) {
+        BasicFileAttributes existing = attributesOrNull(file);
+        if (existing == null || !existing.isRegularFile()) {
+            return false;
+        }
+        try {
+            UserDefinedFileAttributeView view = attributes(file);
+            ByteBuffer value = ByteBuffer.allocate(view.size(SOURCE));
+            view.read(SOURCE, value);
+            return StandardCharsets.UTF_8.decode(value.flip()).toString().equals(url.toString());
+        } catch (UnsupportedOperationException | IOException e) {
+            return false;
         }
     }
 

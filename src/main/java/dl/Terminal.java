@@ -47,6 +47,46 @@ final class Terminal {
         return noColor == null || noColor.isEmpty();
     }
 
+    /**
+     * How many columns the text takes on a terminal: CJK and other wide characters take two, combining marks
+     * none. Counting chars instead made the live view wrap on Chinese or Japanese names and leave stale copies.
+     */
+    static int columns(String text) {
+        int columns = 0;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            columns += columns(c);
+            i += Character.charCount(c);
+        }
+        return columns;
+    }
+
+    /** The longest start of {@code text} that fits in {@code max} columns. */
+    static String cut(String text, int max) {
+        int columns = 0;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (columns + columns(c) > max) {
+                return text.substring(0, i);
+            }
+            columns += columns(c);
+            i += Character.charCount(c);
+        }
+        return text;
+    }
+
+    private static int columns(int c) {
+        int type = Character.getType(c);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || c == 0x200b) {
+            return 0;
+        }
+        boolean wide = c >= 0x1100 && c <= 0x115f || c >= 0x2e80 && c <= 0xa4cf && c != 0x303f
+                || c >= 0xac00 && c <= 0xd7a3 || c >= 0xf900 && c <= 0xfaff || c >= 0xfe30 && c <= 0xfe4f
+                || c >= 0xff00 && c <= 0xff60 || c >= 0xffe0 && c <= 0xffe6 || c >= 0x1f300 && c <= 0x1f64f
+                || c >= 0x1f900 && c <= 0x1f9ff || c >= 0x20000 && c <= 0x3fffd;
+        return wide ? 2 : 1;
+    }
+
     /** Columns, from COLUMNS or {@code stty size}; 80 when neither answers. */
     static int width() {
         try {

@@ -97,11 +97,20 @@ final class Transfer implements AutoCloseable {
         }
     }
 
+    /** The server named the file, and a file of that name came from this very URL before: nothing to do. */
+    private static final class AlreadyThere extends Exception {
+        AlreadyThere() {
+            super(null, null, false, false);
+        }
+    }
+
     /** What one download knows across its attempts. Confined to its own thread. */
     private static final class State {
         final Job job;
         final Path part;
         Path target;
+        /** The name came from the server's Content-Disposition, not from the plan. */
+        boolean serverNamed;
         String validator;
         boolean announced;
         long total = -1;
@@ -129,9 +138,11 @@ final class Transfer implements AutoCloseable {
         state.validator = PartFile.validator(state.part, job.url());
         try {
             for (int attempt = 1; ; attempt++) {
-                long size;
+                PartFile complete;
                 try (Limits.Permit permit = limits.acquire(job.url())) {
-                    size = attempt(state, emit);
+                    complete = attempt(state, emit);
+                } catch (AlreadyThere done) {
+                    return new Event.Skipped(job, state.target, "already downloaded from this URL (the server named it)");
                 } catch (Retry retry) {
                     if (attempt > settings.retries()) {
                         PartFile.delete(state.part);
@@ -144,8 +155,11 @@ final class Transfer implements AutoCloseable {
                     continue;
                 }
                 // The connection is given back already: waiting for the disk holds no slot another download could use.
-                finish(state, size);
-                return new Event.Completed(job, state.target, size, Duration.ofNanos(System.nanoTime() - began));
+                // The part file stays open, and so locked against other runs, until it is published.
+                try (complete) {
+                    finish(state, complete);
+                }
+                return new Event.Completed(job, state.target, complete.size(), Duration.ofNanos(System.nanoTime() - began));
             }
         } catch (Fatal fatal) {
             if (!fatal.keepPart) {
@@ -177,8 +191,9 @@ final class Transfer implements AutoCloseable {
         return Duration.ofNanos((long) jittered);
     }
 
-    /** One request, streamed to the part file. Returns the size of the complete part file. */
-    private long attempt(State state, Consumer<Event> emit) throws Retry, Fatal, InterruptedException, InterruptedIOException {
+    /** One request, streamed to the part file. Returns the complete part file, still open. */
+    private PartFile attempt(State state, Consumer<Event> emit)
+            throws Retry, Fatal, AlreadyThere, InterruptedException, InterruptedIOException {
         // Resume only what can be proved to be the same resource: a validator for If-Range, or (within this run)
         // the length it announced, which the 206 answer must repeat.
         long have = state.validator != null || state.total >= 0 ? PartFile.size(state.part) : 0;
@@ -202,7 +217,7 @@ final class Transfer implements AutoCloseable {
             long from;
             switch (Resume.decide(have, state.validator != null, state.total, status, response.header("Content-Range"), response.length())) {
                 case Resume.Complete complete -> {
-                    return complete.size();
+                    return openPart(state, complete.size());
                 }
                 case Resume.StartOver startOver -> {
                     restart(state);
@@ -222,18 +237,27 @@ final class Transfer implements AutoCloseable {
                 state.validator = validator(response);
             }
             chooseName(state, response);
+            if (state.serverNamed && !settings.overwrite()) {
+                Path before = PartFile.publishedFrom(state.target, state.job.url());
+                if (before != null) {
+                    state.target = before;
+                    throw new AlreadyThere(); // a rerun of a list whose names the server gives: not x.2, x.3, ...
+                }
+            }
             if (!state.announced) {
                 state.announced = true;
                 emit.accept(new Event.Started(state.job, state.target, state.total));
             }
-            long size = stream(state, response, from, emit);
+            PartFile part = stream(state, response, from, emit);
+            long size = part.size();
             if (state.total >= 0 && size != state.total) {
+                part.close();
                 if (size > state.total) {
                     restart(state);
                 }
                 throw new Retry("the body ended after " + size + " of " + state.total + " bytes");
             }
-            return size;
+            return part;
         }
     }
 
@@ -311,16 +335,21 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    /** Copies the body into the part file from {@code from} on; returns the size of the part file after. */
-    private long stream(State state, Http.Response response, long from, Consumer<Event> emit)
-            throws Retry, Fatal, InterruptedException {
-        PartFile part;
+    /** Opens the part file at {@code from}; one that cannot be opened is left as it is (it may be another run's). */
+    private PartFile openPart(State state, long from) throws Fatal {
         try {
-            part = PartFile.open(state.part, from, state.job.url(), state.validator, state.total, durability);
+            return PartFile.open(state.part, from, state.job.url(), state.validator, state.total, durability);
         } catch (IOException e) {
-            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + message(e));
+            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + message(e), true);
         }
-        try (part) {
+    }
+
+    /** Copies the body into the part file from {@code from} on; returns the part file, open, when the body ended. */
+    private PartFile stream(State state, Http.Response response, long from, Consumer<Event> emit)
+            throws Retry, Fatal, InterruptedException {
+        PartFile part = openPart(state, from);
+        boolean ended = false;
+        try {
             InputStream body = response.body();
             long left = state.total < 0 ? CHUNK : state.total - from;
             byte[] buffer = new byte[(int) Math.clamp(left + 1, 1, CHUNK)];
@@ -349,12 +378,17 @@ final class Transfer implements AutoCloseable {
                 progress(state, part.size(), emit, false);
             }
             // No last Progress event: Completed, or the Retrying that a short body leads to, carries the size.
-            return part.size();
+            ended = true;
+            return part;
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException();
             }
             throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + message(e));
+        } finally {
+            if (!ended) {
+                part.close();
+            }
         }
     }
 
@@ -374,7 +408,7 @@ final class Transfer implements AutoCloseable {
     }
 
     /** Verifies the checksum, waits until the file is on the disk, then publishes it under its final name. */
-    private void finish(State state, long size) throws Fatal, InterruptedException {
+    private void finish(State state, PartFile complete) throws Fatal, InterruptedException {
         Job.Checksum checksum = state.job.checksum();
         if (checksum != null) {
             String actual = digest(state.part, checksum.algorithm());
@@ -388,7 +422,10 @@ final class Transfer implements AutoCloseable {
             throw new Fatal(Failure.FILE, "cannot write " + state.part + " to the disk: " + message(e));
         }
         try {
-            state.target = PartFile.publish(state.part, state.target, settings.overwrite(), state.total);
+            state.target = complete.publish(state.target, settings.overwrite(), state.total);
+            if (state.serverNamed) {
+                PartFile.recordSource(state.target, state.job.url());
+            }
         } catch (IOException e) {
             throw new Fatal(Failure.FILE, "cannot publish " + state.target + ": " + message(e)
                     + "; the complete data is kept in " + state.part, true);
@@ -437,6 +474,7 @@ final class Transfer implements AutoCloseable {
         String name = FileNames.sanitize(FileNames.lastSegment(offered));
         if (!name.isEmpty()) {
             state.target = settings.dir().resolve(name);
+            state.serverNamed = true;
         }
     }
 

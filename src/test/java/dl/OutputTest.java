@@ -89,6 +89,25 @@ class OutputTest {
     }
 
     @Test
+    void wideNamesAreMeasuredInColumnsSoNoLineWraps() {
+        Tally t = new Tally(3, Download.Threads.VIRTUAL);
+        String[] names = {"地図データ・日本全国の行政区域境界線・二〇二四年版.zip", "한국어-파일-이름-매우-길다.tar.gz", "短.txt"};
+        for (int i = 0; i < names.length; i++) {
+            t.forked();
+            Job job = job(i + 1, names[i]);
+            t.started(new Event.Started(job, Path.of(names[i]), i == 2 ? -1 : 1000));
+            t.progress(new Event.Progress(job, 400));
+        }
+        for (int width : new int[] {20, 40, 80, 132}) {
+            for (String line : LiveView.frame(t, width, 1024, System.nanoTime())) {
+                assertTrue(Terminal.columns(line) <= width - 1, "at width " + width + ", " + Terminal.columns(line) + " columns: '" + line + "'");
+            }
+        }
+        assertEquals(4, Terminal.columns("日本"));
+        assertEquals("日", Terminal.cut("日本", 3));
+    }
+
+    @Test
     void moreDownloadsThanBarsAreCounted() {
         Tally t = new Tally(20, Download.Threads.PLATFORM);
         for (int i = 1; i <= 12; i++) {

@@ -191,4 +191,42 @@ class SecurityTest {
         assertArrayEquals(DATA, Files.readAllBytes(out().resolve("f.bin")));
         server.verify(0, getRequestedFor(urlEqualTo("/new/f.bin")).withHeader("Range", com.github.tomakehurst.wiremock.client.WireMock.matching(".*")));
     }
+
+    // ---- 15. two runs into one folder
+
+    @Test
+    void aPartFileLockedByAnotherProcessIsReportedAndLeftAlone() throws Exception {
+        server.stubFor(get("/shared.bin").willReturn(aResponse().withBody(DATA)));
+        Files.createDirectories(out());
+        Path part = out().resolve("shared.bin.part");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dl.HoldLock", part.toString())
+                .redirectErrorStream(true).start();
+        try {
+            assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream())).readLine());
+            Runs run = fetch(List.of(server.baseUrl() + "/shared.bin"));
+            assertEquals(1, run.status(), run.toString());
+            assertTrue(run.out().contains("another process is downloading into it right now"), run.out());
+            assertEquals(List.of("shared.bin.part"), Runs.files(out()), "no copy, and the other process's file stays");
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    // ---- 14. names from the server, run again
+
+    @Test
+    void aRerunOfServerNamedFilesSkipsThemInsteadOfNumberingCopies() throws Exception {
+        server.stubFor(get("/export/?id=1").willReturn(aResponse().withHeader("Content-Disposition", "attachment; filename=\"report.csv\"").withBody("a,b")));
+        server.stubFor(get("/export/?id=2").willReturn(aResponse().withHeader("Content-Disposition", "attachment; filename=\"report.csv\"").withBody("c,d")));
+        List<String> lines = List.of(server.baseUrl() + "/export/?id=1", server.baseUrl() + "/export/?id=2");
+        Runs first = fetch(lines);
+        assertEquals(0, first.status(), first.toString());
+        assertEquals(List.of("report.1.csv", "report.csv"), Runs.files(out()));
+
+        Runs again = fetch(lines);
+        assertEquals(0, again.status(), again.toString());
+        assertEquals(2, again.out().lines().filter(l -> l.contains("already downloaded from this URL")).count(), again.out());
+        assertEquals(List.of("report.1.csv", "report.csv"), Runs.files(out()));
+    }
 }
