@@ -89,7 +89,7 @@ public final class Cli {
                     : "no usable URL in " + options.list + " (see the lines above)");
         }
         Path dir = outputDir(options.output == null ? Path.of("") : options.output);
-        return execute(parsed.entries(), options, dir, out, !parsed.problems().isEmpty());
+        return execute(parsed.entries(), options, dir, out, parsed.problems().size());
     }
 
     /** Enough problems to fix the list with, not a flood: after a few dozen, only how many more there are. */
@@ -102,14 +102,15 @@ public final class Cli {
     }
 
     /** Plans the entries, then prints the plan (--dry-run) or runs it; returns the exit status. */
-    private static int execute(List<UrlList.Entry> entries, Options options, Path dir, PrintStream out, boolean badLines) {
+    private static int execute(List<UrlList.Entry> entries, Options options, Path dir, PrintStream out, int rejectedLines) {
+        boolean badLines = rejectedLines > 0;
         Settings settings = settings(options, dir);
         List<Job> jobs = FileNames.plan(entries);
         if (options.dryRun) {
             printPlan(jobs, settings, out);
             return badLines ? SOME_FAILED : OK;
         }
-        return exitStatus(run(jobs, settings, view(options, out)), badLines);
+        return exitStatus(run(jobs, settings, view(options, out), rejectedLines), badLines);
     }
 
     private static int demo(Options options, PrintStream out, PrintStream err) throws UsageError {
@@ -127,7 +128,7 @@ public final class Cli {
             for (var url : server.urls(options.demoFiles)) {
                 entries.add(new UrlList.Entry(0, url, null, null, List.of()));
             }
-            return execute(entries, options, dir, out, false);
+            return execute(entries, options, dir, out, 0);
         } catch (IOException e) {
             throw new UsageError("cannot start the demo server on 127.0.0.1: " + Transfer.message(e));
         } finally {
@@ -153,7 +154,8 @@ public final class Cli {
                 if (parsed.entries().isEmpty()) {
                     throw new UsageError("no usable URL in " + options.list);
                 }
-                Files.write(list, parsed.entries().stream().map(e -> e.url().toString()).toList());
+                // The children get every URL with its options (out=, checksum=, header=), as the user wrote them.
+                Files.write(list, parsed.entries().stream().flatMap(e -> e.lines().stream()).toList());
                 results.addAll(compare.once(list, parsed.entries().size(), parsed.entries().size() + " URLs of " + options.list));
             } else {
                 try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
@@ -205,12 +207,12 @@ public final class Cli {
         return String.valueOf(d.toNanos() / 1e9);
     }
 
-    private static Tally run(List<Job> jobs, Settings settings, View view) {
+    private static Tally run(List<Job> jobs, Settings settings, View view, int rejectedLines) {
         Usage.resetPeaks();
         long baseline = Usage.rss();
         HeldMemory held = new HeldMemory(view);
         Tally tally = Download.download(jobs, settings, settings.measureHeld() ? held : view);
-        Summary summary = Summary.of(tally, Usage.now(), baseline);
+        Summary summary = Summary.of(tally, Usage.now(), baseline, rejectedLines);
         view.finish(tally, settings.measureHeld() ? summary.with(held) : summary);
         return tally;
     }

@@ -52,10 +52,17 @@ final class Compare {
 
     private final List<String> forwarded;
     private final PrintStream out;
+    private final Duration limit;
 
     Compare(List<String> forwarded, PrintStream out) {
+        this(forwarded, out, CHILD_LIMIT);
+    }
+
+    /** {@code limit}: how long one child may run before it is stopped and reported as not finished. */
+    Compare(List<String> forwarded, PrintStream out, Duration limit) {
         this.forwarded = forwarded;
         this.out = out;
+        this.limit = limit;
     }
 
     /** Runs the list once per mode and prints the table. */
@@ -75,11 +82,13 @@ final class Compare {
     Result child(String mode, Path list, int downloads) throws InterruptedException {
         Path dir = null;
         Path errors = null;
+        Path output = null;
         Process process = null;
         long began = System.nanoTime();
         try {
             dir = Files.createTempDirectory("download-compare-");
             errors = Files.createTempFile("download-compare-", ".err");
+            output = Files.createTempFile("download-compare-", ".ndjson");
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-preview"));
             // The child runs with this JVM's tuning (the script's RUNTIME_OPTIONS), so it measures what users run.
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -89,19 +98,16 @@ final class Compare {
                     "--json", "--measure-held", "--threads", mode, "-o", dir.toString()));
             command.addAll(forwarded);
             command.add(list.toString());
-            process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-            String last = null;
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    last = line;
-                }
-            }
-            boolean ended = process.waitFor(CHILD_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            // Its output goes to a file, not a pipe read here: reading a pipe until it closes would wait for a hung
+            // child for ever, and the time limit would never apply.
+            process = new ProcessBuilder(command).redirectError(errors.toFile()).redirectOutput(output.toFile()).start();
+            boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
             Duration took = Duration.ofNanos(System.nanoTime() - began);
-            Map<String, String> summary = last == null ? null : fields(last);
             if (!ended) {
-                return new Result(mode, downloads, null, "did not finish within " + CHILD_LIMIT.toMinutes() + " minutes", took);
+                return new Result(mode, downloads, null, "did not finish within " + Format.seconds(limit) + "; stopped", took);
             }
+            String last = lastLine(output);
+            Map<String, String> summary = last == null ? null : fields(last);
             if (summary == null || !"summary".equals(summary.get("type"))) {
                 return new Result(mode, downloads, null, lastError(errors, process.exitValue()), took);
             }
@@ -114,6 +120,22 @@ final class Compare {
             }
             Cli.deleteTree(dir);
             Cli.deleteTree(errors);
+            Cli.deleteTree(output);
+        }
+    }
+
+    /** The last line of a file that may be large (a child's events), read from its end. */
+    private static String lastLine(Path file) throws IOException {
+        try (var in = Files.newByteChannel(file)) {
+            long size = in.size();
+            int tail = (int) Math.min(size, 64 << 10);
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(tail);
+            in.position(size - tail);
+            while (bytes.hasRemaining() && in.read(bytes) >= 0) {
+                // read the tail
+            }
+            String text = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? null : text.substring(text.lastIndexOf('\n') + 1);
         }
     }
 

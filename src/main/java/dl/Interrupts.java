@@ -30,6 +30,8 @@ final class Interrupts {
                         if (first.compareAndSet(0, now)) {
                             main.interrupt();
                         } else if (now - first.get() > BURST_MILLIS * 1_000_000) {
+                            // halt() runs no finally block: stop --compare's child JVMs here, or they run on.
+                            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
                             Runtime.getRuntime().halt(128 + (int) signal.getMethod("getNumber").invoke(args[0]));
                         }
                         return null;

@@ -78,6 +78,7 @@ final class JsonView implements View {
             g.writeNumberField("completed", s.completed());
             g.writeNumberField("failed", s.failed());
             g.writeNumberField("stopped", s.stopped());
+            g.writeNumberField("rejected_lines", s.rejectedLines());
             g.writeNumberField("skipped", s.skipped());
             g.writeNumberField("retries", s.retries());
             g.writeNumberField("bytes", s.bytes());

@@ -8,19 +8,25 @@ import java.util.List;
 public record Summary(
         int total, int completed, int failed, int skipped, int stopped, int retries, long bytes, Duration wall,
         String threads, int forked, int peakLive, int peakInFlight, int peakPlatformThreads, long baselineRss,
-        long peakRss, Duration cpu, boolean interrupted, long heldRss, long heldHeap, int heldLive) {
+        long peakRss, Duration cpu, boolean interrupted, long heldRss, long heldHeap, int heldLive, int rejectedLines) {
 
     /** {@code baselineRss}: resident memory just before the first fork, so the run's own cost can be told apart. */
     static Summary of(Tally t, Usage u, long baselineRss) {
+        return of(t, u, baselineRss, 0);
+    }
+
+    /** {@code rejectedLines}: lines of the list reported as unusable; they alone make the exit status 1. */
+    static Summary of(Tally t, Usage u, long baselineRss, int rejectedLines) {
         return new Summary(t.total, t.completed, t.failed, t.skipped, t.stopped, t.retries, t.completedBytes, t.elapsed(),
                 t.threads.name().toLowerCase(java.util.Locale.ROOT), t.forked, t.peakLive, t.peakInFlight,
-                u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted, -1, -1, 0);
+                u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted, -1, -1, 0, rejectedLines);
     }
 
     /** With the figures {@link HeldMemory} read at the peak. */
     Summary with(HeldMemory held) {
         return new Summary(total, completed, failed, skipped, stopped, retries, bytes, wall, threads, forked, peakLive,
-                peakInFlight, peakPlatformThreads, baselineRss, peakRss, cpu, interrupted, held.rss, held.heap, held.live);
+                peakInFlight, peakPlatformThreads, baselineRss, peakRss, cpu, interrupted, held.rss, held.heap, held.live,
+                rejectedLines);
     }
 
     /** The summary block, without the failure list. */
@@ -34,6 +40,9 @@ public record Summary(
         }
         lines.add(String.format("Downloaded %d of %d files (%d failed, %d skipped, %d retries): %s in %s, %s",
                 completed, total, failed, skipped, retries, Format.bytes(bytes), Format.seconds(wall), Format.rate(bytes, wall)));
+        if (rejectedLines > 0) {
+            lines.add(rejectedLines + (rejectedLines == 1 ? " line" : " lines") + " of the list could not be used (reported above): exit status 1 even if every download succeeded.");
+        }
         lines.add(String.format("Threads: %s, one per download (%d forked, at most %d alive at once); peak %d platform threads; at most %d receiving at once",
                 threads, forked, peakLive, peakPlatformThreads, peakInFlight));
         lines.add(peakRss < 0 ? "Memory: unknown (no /proc/self/status); CPU " + Format.seconds(cpu)

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.CodingErrorAction;
@@ -26,7 +27,21 @@ public final class UrlList {
     static final List<String> OPTIONS = List.of("out", "checksum", "header");
 
     /** One good URL line with its options. {@code out} and {@code checksum} may be null. */
-    public record Entry(int line, URI url, String out, Job.Checksum checksum, List<String> headers) {}
+    public record Entry(int line, URI url, String out, Job.Checksum checksum, List<String> headers) {
+
+        /** The entry as list lines again: its URL, then its options indented. */
+        List<String> lines() {
+            List<String> lines = new ArrayList<>(List.of(url.toString()));
+            if (out != null) {
+                lines.add("  out=" + out);
+            }
+            if (checksum != null) {
+                lines.add("  checksum=" + checksum.algorithm().toLowerCase(Locale.ROOT) + "=" + checksum.hex());
+            }
+            headers.forEach(header -> lines.add("  header=" + header));
+            return lines;
+        }
+    }
 
     /** A line that was not used, and why. Printed as {@code FILE:LINE: reason}, like a compiler does. */
     public record Problem(String source, int line, String reason) {
@@ -89,7 +104,7 @@ public final class UrlList {
                     problems.add(new Problem(source, number, trouble));
                     continue;
                 }
-                URI url = URI.create(text);
+                URI url = URI.create(asciiHost(text));
                 Integer first = seen.putIfAbsent(url, number);
                 if (first != null) {
                     problems.add(new Problem(source, number, "duplicate of line " + first + " (" + shorten(text) + "); skipped"));
@@ -125,7 +140,7 @@ public final class UrlList {
         }
         URI url;
         try {
-            url = new URI(text);
+            url = new URI(asciiHost(text));
         } catch (URISyntaxException e) {
             return "not a valid URL (" + e.getReason() + " at index " + e.getIndex() + "): " + shown + "; skipped";
         }
@@ -143,6 +158,36 @@ public final class UrlList {
             return "port " + url.getPort() + " is out of range (1-65535): " + shown + "; skipped";
         }
         return null;
+    }
+
+    /**
+     * The URL with an internationalised host name ({@code bücher.example}) in the ASCII form DNS knows
+     * ({@code xn--bcher-kva.example}); any other text as it is.
+     */
+    static String asciiHost(String text) {
+        int scheme = text.indexOf("://");
+        if (scheme < 0) {
+            return text;
+        }
+        int from = scheme + 3;
+        int end = from;
+        while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = text.substring(from, end);
+        if (authority.chars().allMatch(c -> c < 0x80)) {
+            return text;
+        }
+        int at = authority.lastIndexOf('@');
+        String hostPort = authority.substring(at + 1);
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon >= 0 ? hostPort.substring(0, colon) : hostPort;
+        try {
+            return text.substring(0, from) + authority.substring(0, at + 1) + IDN.toASCII(host)
+                    + (colon >= 0 ? hostPort.substring(colon) : "") + text.substring(end);
+        } catch (IllegalArgumentException notAName) {
+            return text;
+        }
     }
 
     static String shorten(String text) {

@@ -78,4 +78,28 @@ class CompareTest {
         String svg = Chart.svg(results, "test machine");
         assertTrue(svg.contains("unable to create native thread"), svg);
     }
+
+    @Test
+    void theChildrenGetEveryOptionOfTheList() throws Exception {
+        try (var received = new HoldingServer(new byte[10], 10, Duration.ZERO)) {
+            Path list = Runs.list(dir, received.url("/a.bin"), "  header=X-Compare: forwarded", "  out=renamed.bin");
+            Runs run = Runs.of("--compare", list.toString());
+            assertEquals(0, run.status(), run.toString());
+            assertEquals(List.of("forwarded", "forwarded"), received.headers("X-Compare"), "both children sent the list's header");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aHungChildIsStoppedAtItsTimeLimit() throws Exception {
+        try (var silent = new HoldingServer(new byte[100], 0, Duration.ofSeconds(40))) {
+            Path list = Runs.list(dir, silent.url("/hang.bin"));
+            var out = new java.io.ByteArrayOutputStream();
+            Compare compare = new Compare(List.of(), new java.io.PrintStream(out), Duration.ofSeconds(3));
+            long start = System.nanoTime();
+            Compare.Result result = compare.child("virtual", list, 1);
+            assertTrue(!result.ran() && result.error().contains("did not finish within 3.00 s"), String.valueOf(result));
+            assertTrue(System.nanoTime() - start < 30_000_000_000L, "stopped at its limit, not when the server let go");
+        }
+    }
 }

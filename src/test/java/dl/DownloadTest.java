@@ -215,7 +215,10 @@ class DownloadTest {
 
         Runs platform = Runs.of("--demo", "--demo-files", "20", "--demo-size", "1K", "--demo-delay", "0.01", "--threads", "platform");
         assertEquals(0, platform.status(), platform.toString());
-        String folder = platform.out().replaceAll("(?s).*into (\\S+)\\n.*", "$1");
-        assertFalse(Files.exists(Path.of(folder)), "the temporary demo folder is removed: " + folder);
+        var into = java.util.regex.Pattern.compile("into (\\S+)\\n").matcher(platform.out());
+        assertTrue(into.find(), "the demo names its folder: " + platform.out());
+        Path folder = Path.of(into.group(1));
+        assertTrue(folder.getFileName().toString().startsWith("download-demo-"), folder.toString());
+        assertFalse(Files.exists(folder), "the temporary demo folder is removed: " + folder);
     }
 }

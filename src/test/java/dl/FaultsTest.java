@@ -114,10 +114,13 @@ class FaultsTest {
     }
 
     @Test
-    void fourOhFourIsFinalAndNotRetried() throws Exception {
+    void fourOhFourAndFourTenAreFinalAndNotRetried() throws Exception {
+        server.stubFor(get("/missing").willReturn(aResponse().withStatus(404)));
         server.stubFor(get("/gone").willReturn(aResponse().withStatus(410)));
-        Runs run = fetch(url("/gone"));
+        Runs run = fetch(url("/missing"), url("/gone"));
         assertEquals(1, run.status());
+        assertTrue(run.out().contains("/missing: HTTP 404 Not Found") && run.out().contains("/gone: HTTP 410 Gone"), run.out());
+        server.verify(1, getRequestedFor(urlEqualTo("/missing")));
         server.verify(1, getRequestedFor(urlEqualTo("/gone")));
     }
 
@@ -142,14 +145,15 @@ class FaultsTest {
 
     @Test
     void retryAfterAsAnHttpDateIsHonoured() throws Exception {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2));
+        // An HTTP date has whole seconds: 3 s ahead, cut to the second, is between 2 and 3 s ahead.
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(3));
         server.stubFor(get("/later").inScenario("later").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", date)));
         server.stubFor(get("/later").inScenario("later").whenScenarioStateIs("ok").willReturn(aResponse().withBody(DATA)));
         Runs run = fetch(url("/later"), "--max-retry-wait", "5");
         assertEquals(0, run.status(), run.toString());
-        // The date has whole seconds: the wait is between 1 and 2 s.
-        assertTrue(gap(server.findAll(getRequestedFor(urlEqualTo("/later")))).toMillis() >= 950);
+        // Between 2 and 3 s after the date was made, less the time until the first request: well over 1.5 s.
+        assertTrue(gap(server.findAll(getRequestedFor(urlEqualTo("/later")))).toMillis() >= 1500);
     }
 
     @Test
@@ -404,5 +408,61 @@ class FaultsTest {
         assertTrue(run.out().contains("/blocked.bin: cannot write " + out().resolve("blocked.bin.part")), run.out());
         assertArrayEquals(DATA, Files.readAllBytes(out().resolve("fine.bin")));
         assertFalse(Files.exists(out().resolve("blocked.bin")));
+    }
+
+    // ---- what was untested
+
+    @Test
+    void aListOnStandardInputDownloads() throws Exception {
+        server.stubFor(get("/stdin.bin").willReturn(aResponse().withBody(DATA)));
+        Runs run = Runs.withInput(url("/stdin.bin") + "\n", "-o", out().toString(), "-");
+        assertEquals(0, run.status(), run.toString());
+        assertArrayEquals(DATA, Files.readAllBytes(out().resolve("stdin.bin")));
+    }
+
+    @Test
+    void backoffDoublesWithJitterUpToItsCap() {
+        Settings settings = new Settings(dir, Download.Threads.VIRTUAL, 10, 10, 5, Duration.ofMillis(100), Duration.ofMillis(1000),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false, false, false, List.of(), Settings.USER_AGENT, false);
+        try (Transfer transfer = new Transfer(settings)) {
+            for (int attempt = 1; attempt <= 6; attempt++) {
+                long base = Math.min(100L << (attempt - 1), 1000);
+                for (int i = 0; i < 50; i++) {
+                    long wait = transfer.backoff(attempt, null).toMillis();
+                    assertTrue(wait >= base / 2 && wait <= base, "attempt " + attempt + ": " + wait + " ms not in [" + base / 2 + ", " + base + "]");
+                }
+            }
+            assertEquals(1000, transfer.backoff(1, Duration.ofSeconds(30)).toMillis(), "Retry-After is capped too");
+            assertEquals(300, transfer.backoff(1, Duration.ofMillis(300)).toMillis());
+        }
+    }
+
+    @Test
+    void moreThanTenRedirectsAndAMissingLocationAreClearFailures() throws Exception {
+        for (int i = 0; i <= 11; i++) {
+            server.stubFor(get("/hop" + i).willReturn(aResponse().withStatus(302).withHeader("Location", "/hop" + (i + 1))));
+        }
+        server.stubFor(get("/nowhere").willReturn(aResponse().withStatus(301)));
+        Runs run = fetch(url("/hop0"), url("/nowhere"));
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.out().contains("/hop0: more than 10 redirects"), run.out());
+        assertTrue(run.out().contains("/nowhere: HTTP 301 redirect without a Location header"), run.out());
+        server.verify(11, getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/hop.*")));
+    }
+
+    @Test
+    void aPartialAnswerAtTheWrongOffsetStartsAgainFromZero() throws Exception {
+        server.stubFor(get("/shifted").willReturn(aResponse()
+                .withHeader("Content-Length", "10000").withHeader("ETag", "\"s\"").withBody(Arrays.copyOf(DATA, 4000))));
+        // Asked for bytes=4000-, the server sends from 2000: appending that would corrupt the file. After that, the whole.
+        server.stubFor(get("/shifted").withHeader("Range", absent()).inScenario("shift").whenScenarioStateIs("again").atPriority(2)
+                .willReturn(aResponse().withHeader("ETag", "\"s\"").withBody(DATA)));
+        server.stubFor(get("/shifted").withHeader("Range", equalTo("bytes=4000-")).inScenario("shift").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("again").atPriority(1).willReturn(aResponse().withStatus(206)
+                        .withHeader("ETag", "\"s\"").withHeader("Content-Range", "bytes 2000-9999/10000").withBody(slice(2000))));
+        Runs run = fetch(url("/shifted"));
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("the server resumed at byte 2000 instead of 4000; starting again from zero"), run.out());
+        assertArrayEquals(DATA, Files.readAllBytes(out().resolve("shifted")));
     }
 }

@@ -19,12 +19,14 @@ import java.util.concurrent.Executors;
 final class HoldingServer implements AutoCloseable {
 
     final List<String> ranges = new CopyOnWriteArrayList<>();
+    private final List<com.sun.net.httpserver.Headers> requestHeaders = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
     HoldingServer(byte[] data, int cut, Duration hold) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
+            requestHeaders.add(exchange.getRequestHeaders());
             String range = exchange.getRequestHeaders().getFirst("Range");
             ranges.add(String.valueOf(range));
             exchange.getResponseHeaders().set("ETag", "\"held\"");
@@ -46,6 +48,11 @@ final class HoldingServer implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** The values every request had for this header (null where absent). */
+    List<String> headers(String name) {
+        return requestHeaders.stream().map(h -> h.getFirst(name)).toList();
     }
 
     String url(String path) {

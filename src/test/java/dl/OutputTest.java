@@ -280,4 +280,23 @@ class OutputTest {
         assertEquals(2, badHeader.status());
         assertTrue(badHeader.err().contains("--header: header 'no colon' must look like 'Name: value'"), badHeader.err());
     }
+
+    @Test
+    void anInternationalHostNameIsFetchedInItsAsciiForm() throws Exception {
+        Path list = Runs.list(dir, "http://bücher.example/katalog.pdf");
+        Runs run = Runs.of("--dry-run", "-o", dir.resolve("out").toString(), list.toString());
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("http://xn--bcher-kva.example/katalog.pdf -> "), run.out());
+    }
+
+    @Test
+    void theJsonSummaryCountsRejectedListLines() throws Exception {
+        try (DemoServer server = DemoServer.start(10, Duration.ZERO)) {
+            Path list = Runs.list(dir, server.url(1).toString(), "ftp://example.org/x", "not a url");
+            Runs run = Runs.of("--json", "-o", dir.resolve("out").toString(), list.toString());
+            assertEquals(1, run.status(), run.toString());
+            String summary = run.out().lines().reduce((a, b) -> b).orElseThrow();
+            assertTrue(summary.contains("\"rejected_lines\":2") && summary.contains("\"failed\":0"), summary);
+        }
+    }
 }
