@@ -150,18 +150,23 @@ final class PartFile implements AutoCloseable {
      * (or no support for them), or one saved for another URL that maps to the same name.
      */
     static String validator(Path part, URI url) {
-        BasicFileAttributes existing = attributesOrNull(part);
+        String saved = attribute(part, RESUME);
+        int newline = saved == null ? -1 : saved.indexOf('\n');
+        return newline > 0 && saved.substring(0, newline).equals(url.toString()) ? saved.substring(newline + 1) : null;
+    }
+
+    /** An extended attribute of a regular file (never of a link), or null: none, or no support for them. */
+    private static String attribute(Path file, String name) {
+        BasicFileAttributes existing = attributesOrNull(file);
         if (existing == null || !existing.isRegularFile()) {
             return null;
         }
         try {
-            UserDefinedFileAttributeView view = attributes(part);
-            ByteBuffer value = ByteBuffer.allocate(view.size(RESUME));
-            view.read(RESUME, value);
-            String saved = StandardCharsets.UTF_8.decode(value.flip()).toString();
-            int newline = saved.indexOf('\n');
-            return newline > 0 && saved.substring(0, newline).equals(url.toString()) ? saved.substring(newline + 1) : null;
-        } catch (UnsupportedOperationException | IOException | NullPointerException e) {
+            UserDefinedFileAttributeView view = attributes(file);
+            ByteBuffer value = ByteBuffer.allocate(view.size(name));
+            view.read(name, value);
+            return StandardCharsets.UTF_8.decode(value.flip()).toString();
+        } catch (UnsupportedOperationException | IOException e) {
             return null;
         }
     }
@@ -262,26 +267,11 @@ final class PartFile implements AutoCloseable {
             if (attributesOrNull(candidate) == null) {
                 return null;
             }
-            if (cameFrom(candidate, url)) {
+            if (url.toString().equals(attribute(candidate, SOURCE))) {
                 return candidate;
             }
         }
         return null;
-    }
-
-    private static boolean cameFrom(Path file, URI url) {
-        BasicFileAttributes existing = attributesOrNull(file);
-        if (existing == null || !existing.isRegularFile()) {
-            return false;
-        }
-        try {
-            UserDefinedFileAttributeView view = attributes(file);
-            ByteBuffer value = ByteBuffer.allocate(view.size(SOURCE));
-            view.read(SOURCE, value);
-            return StandardCharsets.UTF_8.decode(value.flip()).toString().equals(url.toString());
-        } catch (UnsupportedOperationException | IOException e) {
-            return false;
-        }
     }
 
     private static UserDefinedFileAttributeView attributes(Path part) {

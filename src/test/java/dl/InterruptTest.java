@@ -126,25 +126,11 @@ class InterruptTest {
         }
     }
 
+    /** timeout(1) and a closing terminal signal the process and its group: two SIGTERMs within a millisecond. */
     @Test
     void aBurstOfSignalsCountsAsOneAndStillEndsWithASummary() throws Exception {
-        try (HoldingServer server = new HoldingServer(BIG, 10_000, Duration.ofSeconds(30))) {
-            Path out = dir.resolve("out");
-            Path list = Runs.list(dir, server.url("/burst.bin"));
-            Process process = start(out, list);
-            try {
-                awaitSize(out.resolve("burst.bin.part"), 10_000);
-                // timeout(1) signals the process and its group: two SIGTERMs within a millisecond.
-                process.destroy();
-                process.destroy();
-                assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the process ends");
-                String log = Files.readString(dir.resolve("log.txt"));
-                assertEquals(130, process.exitValue(), log);
-                assertTrue(log.contains("Interrupted: 0 done"), log);
-            } finally {
-                process.destroyForcibly();
-            }
-        }
+        String log = stopARealProcess(2);
+        assertTrue(log.contains("Interrupted: 0 done"), log);
     }
 
     private Process start(Path out, Path list) throws java.io.IOException {
@@ -156,19 +142,26 @@ class InterruptTest {
 
     @Test
     void sigtermStopsARealProcessWhichKeepsItsPartFile() throws Exception {
+        String log = stopARealProcess(1);
+        assertTrue(log.contains("Interrupted: 0 done"), log);
+        assertTrue(!log.contains("Exception"), log);
+        assertEquals(List.of("signal.bin.part"), Runs.files(dir.resolve("out")));
+    }
+
+    /** Runs Download.java in its own JVM, sends it {@code signals} SIGTERMs at once mid-download; returns its output. */
+    private String stopARealProcess(int signals) throws Exception {
         try (HoldingServer server = new HoldingServer(BIG, 10_000, Duration.ofSeconds(30))) {
             Path out = dir.resolve("out");
-            Path list = Runs.list(dir, server.url("/signal.bin"));
-            Process process = start(out, list);
+            Process process = start(out, Runs.list(dir, server.url("/signal.bin")));
             try {
                 awaitSize(out.resolve("signal.bin.part"), 10_000);
-                process.destroy();
+                for (int i = 0; i < signals; i++) {
+                    process.destroy();
+                }
                 assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the process ends after SIGTERM");
                 String log = Files.readString(dir.resolve("log.txt"));
                 assertEquals(130, process.exitValue(), log);
-                assertTrue(log.contains("Interrupted: 0 done"), log);
-                assertTrue(!log.contains("Exception"), log);
-                assertEquals(List.of("signal.bin.part"), Runs.files(out));
+                return log;
             } finally {
                 process.destroyForcibly();
             }
