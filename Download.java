@@ -1,6 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
+//JAVAC_OPTIONS -XDsuppressNotes
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=4 -XX:UserThreadWaitAttemptsAtExit=0 --enable-native-access=ALL-UNNAMED
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  * it: 591 MiB for 5,000 waiting downloads, now about 230), and survivor spaces large enough that a request's
  * buffers die young instead of filling the old generation. {@code UserThreadWaitAttemptsAtExit=0} spares the
  * 0.3 s that JDK 25 waits at exit for socket poller threads; native access lets {@link Durability} call syncfs.
+ * {@code -XDsuppressNotes} keeps javac's two notes about preview features out of a first run's output.
  */
 public final class Download {
 

@@ -140,7 +140,7 @@ public final class Cli {
 
     private static int compare(Options options, InputStream stdin, PrintStream out) throws UsageError {
         // The report's folder is checked before the sweep, not after minutes of measuring.
-        Path reportDir = options.sweep != null ? outputDir(options.report) : null;
+        Path reportDir = options.sweep != null ? outputDir(options.output != null ? options.output : options.report) : null;
         Compare compare = new Compare(forwarded(options), out);
         List<Compare.Result> results = new ArrayList<>();
         Path list = null;
@@ -355,8 +355,11 @@ public final class Cli {
         if (o.sweep != null && o.sweep.stream().anyMatch(n -> n == null || n < 1)) {
             throw new UsageError("--sweep takes numbers of downloads of at least 1, like 100,1000,10000");
         }
-        if (o.compare && (o.threads != Download.Threads.VIRTUAL || o.output != null || o.json || o.dryRun)) {
-            throw new UsageError("--compare runs both thread modes into temporary folders and prints a table; drop --threads, -o, --json and --dry-run");
+        if (o.compare && (o.threads != Download.Threads.VIRTUAL || o.json || o.dryRun)) {
+            throw new UsageError("--compare runs both thread modes into temporary folders and prints a table; drop --threads, --json and --dry-run");
+        }
+        if (o.compare && o.output != null && o.reportGiven()) {
+            throw new UsageError("with --compare, -o names the folder for the report, as --report does: give one of them");
         }
         if (o.json && (o.quiet || o.verbose)) {
             throw new UsageError("--json prints events for scripts; it does not go with --quiet or --verbose");

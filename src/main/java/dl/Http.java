@@ -63,7 +63,7 @@ final class Http {
     }
 
     private static int millis(Duration d) {
-        return (int) Math.clamp(d.toMillis(), 1, Integer.MAX_VALUE);
+        return Math.clamp(d.toMillis(), 1, Integer.MAX_VALUE);
     }
 
     /**

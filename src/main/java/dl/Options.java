@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The command line, as picocli reads it. {@link Cli} turns it into {@link Settings}. */
-@Command(name = "Download.java", mixinStandardHelpOptions = true, version = Settings.USER_AGENT,
+@Command(name = "Download.java", mixinStandardHelpOptions = true, versionProvider = Options.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Downloads every URL of a list in parallel, each on its own thread (virtual by default), "
                 + "into NAME.part files that become NAME only when complete.",
@@ -116,8 +116,12 @@ final class Options {
     @Option(names = "--sweep", paramLabel = "N,N,...", split = ",", description = "With --compare --demo: repeat for these numbers of demo files, and write a chart (SVG) and JSON.")
     List<Integer> sweep;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Where --sweep writes sweep.svg and sweep.json (default: the current folder).")
+    @Option(names = "--report", paramLabel = "DIR", description = "Where --sweep writes sweep.svg and sweep.json (default: -o's folder, else the current one).")
     Path report = Path.of("");
+
+    boolean reportGiven() {
+        return !report.toString().isEmpty();
+    }
 
     @Option(names = "--measure-held", hidden = true, description = "For --compare's children: a full GC and a memory reading when all downloads are forked.")
     boolean measureHeld;
@@ -133,6 +137,18 @@ final class Options {
 
     @Option(names = "--demo-delay", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "How long the demo server waits before each answer (default: 0.5).")
     Duration demoDelay = Duration.ofMillis(500);
+
+    /** --version: the tool, and the JDK and system it runs on, as a bug report needs them. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                    Settings.USER_AGENT.replace('/', ' '),
+                    "JDK: " + System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.home") + ")",
+                    "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch")
+                            + ", " + Runtime.getRuntime().availableProcessors() + " cores"};
+        }
+    }
 
     /** Seconds as a decimal number: 10, 0.5. */
     static final class SecondsConverter implements ITypeConverter<Duration> {

@@ -113,7 +113,7 @@ final class PartFile implements AutoCloseable {
         }
         // A new inode, never the old one: the old name may be a hard link to a file that must not be truncated.
         if (existing != null) {
-            try (FileChannel old = locked(FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+            try (FileChannel _ = locked(FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
                 Files.deleteIfExists(part);
             }
         }

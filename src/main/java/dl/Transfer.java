@@ -139,7 +139,7 @@ final class Transfer implements AutoCloseable {
         try {
             for (int attempt = 1; ; attempt++) {
                 PartFile complete;
-                try (Limits.Permit permit = limits.acquire(job.url())) {
+                try (Limits.Permit _ = limits.acquire(job.url())) {
                     complete = attempt(state, emit);
                 } catch (AlreadyThere done) {
                     return new Event.Skipped(job, state.target, "already downloaded from this URL (the server named it)");
@@ -352,7 +352,7 @@ final class Transfer implements AutoCloseable {
         try {
             InputStream body = response.body();
             long left = state.total < 0 ? CHUNK : state.total - from;
-            byte[] buffer = new byte[(int) Math.clamp(left + 1, 1, CHUNK)];
+            byte[] buffer = new byte[Math.clamp(left + 1, 1, CHUNK)];
             while (true) {
                 int n;
                 try {

@@ -51,8 +51,9 @@ class CompareTest {
 
     @Test
     void aSweepWritesAChartAndItsData() throws Exception {
+        // With --compare, -o names the report's folder.
         Runs run = Runs.of("--compare", "--demo", "--sweep", "5,15", "--demo-size", "1K", "--demo-delay", "0.02",
-                "--report", dir.toString());
+                "-o", dir.toString());
         assertEquals(0, run.status(), run.toString());
         JsonNode data = new ObjectMapper().readTree(dir.resolve("sweep.json").toFile());
         assertEquals(4, data.get("runs").size());

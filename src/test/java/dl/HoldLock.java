@@ -8,7 +8,7 @@ import java.nio.file.StandardOpenOption;
 final class HoldLock {
     public static void main(String[] args) throws Exception {
         try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             var lock = channel.lock()) {
+             var _ = channel.lock()) {
             System.out.println("locked");
             Thread.sleep(30_000);
         }

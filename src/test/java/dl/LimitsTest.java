@@ -31,7 +31,7 @@ class LimitsTest {
     void aPausedHostWaitsUntilThePauseEnds() throws Exception {
         Instant until = Instant.now().plusMillis(400);
         limits.pause(URI.create("http://a.test/x"), until);
-        try (var permit = limits.acquire(URI.create("http://A.TEST/other"))) {
+        try (var _ = limits.acquire(URI.create("http://A.TEST/other"))) {
             assertFalse(Instant.now().isBefore(until), "the same host (any case) waited for the pause");
         }
     }
@@ -46,7 +46,7 @@ class LimitsTest {
         }
         AtomicBoolean got = new AtomicBoolean();
         Thread waiter = Thread.ofVirtual().start(() -> {
-            try (var permit = limits.acquire(url)) {
+            try (var _ = limits.acquire(url)) {
                 got.set(true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -299,4 +299,14 @@ class OutputTest {
             assertTrue(summary.contains("\"rejected_lines\":2") && summary.contains("\"failed\":0"), summary);
         }
     }
+
+    @Test
+    void versionNamesTheToolTheJdkAndTheSystem() {
+        Runs run = Runs.of("--version");
+        assertEquals(0, run.status(), run.toString());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(Settings.USER_AGENT.replace('/', ' '), lines.get(0));
+        assertTrue(lines.get(1).startsWith("JDK: ") && lines.get(1).contains(Runtime.version().toString()), lines.get(1));
+        assertTrue(lines.get(2).startsWith("OS: " + System.getProperty("os.name")), lines.get(2));
+    }
 }
