@@ -130,7 +130,7 @@ public final class Cli {
             }
             return execute(entries, options, dir, out, 0);
         } catch (IOException e) {
-            throw new UsageError("cannot start the demo server on 127.0.0.1: " + Transfer.message(e));
+            throw new UsageError("cannot start the demo server on 127.0.0.1: " + Format.message(e));
         } finally {
             if (options.output == null) {
                 deleteTree(dir);
@@ -173,7 +173,7 @@ public final class Cli {
                 out.println("Wrote " + dir.resolve("sweep.svg") + " and " + dir.resolve("sweep.json"));
             }
         } catch (IOException e) {
-            throw new UsageError("cannot write the comparison's files: " + Transfer.message(e));
+            throw new UsageError("cannot write the comparison's files: " + Format.message(e));
         } catch (InterruptedException e) {
             out.println("Interrupted.");
             return INTERRUPTED;
@@ -269,7 +269,7 @@ public final class Cli {
             try {
                 return UrlList.parse(stdin, "<stdin>");
             } catch (IOException e) {
-                throw new UsageError("cannot read the list from standard input: " + Transfer.message(e));
+                throw new UsageError("cannot read the list from standard input: " + Format.message(e));
             }
         }
         Path file = Path.of(list);
@@ -281,7 +281,7 @@ public final class Cli {
         } catch (NoSuchFileException e) {
             throw new UsageError("cannot read " + list + ": no such file. Give a file with one URL per line, or --demo.");
         } catch (IOException e) {
-            throw new UsageError("cannot read " + list + ": " + Transfer.message(e));
+            throw new UsageError("cannot read " + list + ": " + Format.message(e));
         }
     }
 
@@ -296,7 +296,7 @@ public final class Cli {
         } catch (NoSuchFileException e) {
             throw new UsageError("cannot create the output folder " + absolute + ": " + e.getFile() + " cannot hold folders. Pick another with -o.");
         } catch (IOException e) {
-            throw new UsageError("cannot create the output folder " + absolute + ": " + Transfer.message(e));
+            throw new UsageError("cannot create the output folder " + absolute + ": " + Format.message(e));
         }
         if (!Files.isWritable(absolute)) {
             throw new UsageError("cannot write into the output folder " + absolute + ": permission denied. Pick another with -o.");
@@ -308,7 +308,7 @@ public final class Cli {
         try {
             return Files.createTempDirectory("download-demo-");
         } catch (IOException e) {
-            throw new UsageError("cannot create a temporary folder for the demo: " + Transfer.message(e) + ". Give one with -o.");
+            throw new UsageError("cannot create a temporary folder for the demo: " + Format.message(e) + ". Give one with -o.");
         }
     }
 

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +111,7 @@ final class Compare {
             }
             return new Result(mode, downloads, summary, null, took);
         } catch (IOException e) {
-            return new Result(mode, downloads, null, "cannot start a child JVM: " + Transfer.message(e), Duration.ZERO);
+            return new Result(mode, downloads, null, "cannot start a child JVM: " + Format.message(e), Duration.ZERO);
         } finally {
             if (process != null) {
                 process.destroyForcibly();

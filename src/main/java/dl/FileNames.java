@@ -64,6 +64,19 @@ public final class FileNames {
         return truncate(s);
     }
 
+    /**
+     * The safe name a Content-Disposition header offers, or null: none offered, nothing usable left, or one with
+     * invisible formatting characters (refused, as in a URL). Only its last path segment counts.
+     */
+    static String fromServer(String contentDisposition) {
+        String offered = ResponseHeaders.filename(contentDisposition);
+        if (offered == null || hasFormatCharacters(offered)) {
+            return null;
+        }
+        String name = sanitize(lastSegment(offered));
+        return name.isEmpty() ? null : name;
+    }
+
     /** True when a server-chosen name holds invisible formatting characters: it is refused, as in a URL. */
     static boolean hasFormatCharacters(String name) {
         return name.codePoints().anyMatch(c -> Character.getType(c) == Character.FORMAT);

@@ -3,8 +3,17 @@ package dl;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Numbers for people: sizes in KiB/MiB/GiB, durations in s, rates per second. */
+/** Numbers and errors for people: sizes in KiB/MiB/GiB, durations in s, rates per second, exception messages. */
 final class Format {
+
+    /** An exception's message, or its cause's, or at least its kind: never "null". */
+    static String message(Throwable e) {
+        String text = e.getMessage();
+        if (text == null || text.isBlank()) {
+            text = e.getCause() != null && e.getCause() != e ? message(e.getCause()) : e.getClass().getSimpleName();
+        }
+        return text;
+    }
 
     static String bytes(long n) {
         if (n < 0) {

@@ -32,10 +32,12 @@ final class Http {
 
     static final class Failed extends IOException {
         final Trouble trouble;
+        final URI url;
 
-        Failed(Trouble trouble, IOException cause) {
+        Failed(Trouble trouble, URI url, IOException cause) {
             super(cause.getMessage(), cause);
             this.trouble = trouble;
+            this.url = url;
         }
     }
 
@@ -94,17 +96,36 @@ final class Http {
                 throw new InterruptedIOException("cancelled");
             }
             throw switch (e) {
-                case SocketTimeoutException timeout -> new Failed(connected ? Trouble.NO_ANSWER : Trouble.CONNECT_TIMEOUT, timeout);
-                case UnknownHostException unknown -> new Failed(Trouble.UNKNOWN_HOST, unknown);
-                case ConnectException refused -> new Failed(Trouble.REFUSED, refused);
-                case SSLHandshakeException handshake -> new Failed(Trouble.UNTRUSTED, handshake);
+                case SocketTimeoutException timeout -> new Failed(connected ? Trouble.NO_ANSWER : Trouble.CONNECT_TIMEOUT, url, timeout);
+                case UnknownHostException unknown -> new Failed(Trouble.UNKNOWN_HOST, url, unknown);
+                case ConnectException refused -> new Failed(Trouble.REFUSED, url, refused);
+                case SSLHandshakeException handshake -> new Failed(Trouble.UNTRUSTED, url, handshake);
                 case SSLException tls when String.valueOf(tls.getMessage()).contains("Unsupported or unrecognized SSL message") ->
-                        new Failed(Trouble.NOT_TLS, tls);
+                        new Failed(Trouble.NOT_TLS, url, tls);
                 default -> e;
             };
         } finally {
             awaitingAnswers.remove(connection);
         }
+    }
+
+    /** "HTTP 404 Not Found": the status with its reason phrase, for people. */
+    static String describe(int status) {
+        String reason = switch (status) {
+            case 400 -> " Bad Request";
+            case 401 -> " Unauthorized";
+            case 403 -> " Forbidden";
+            case 404 -> " Not Found";
+            case 408 -> " Request Timeout";
+            case 410 -> " Gone";
+            case 429 -> " Too Many Requests";
+            case 500 -> " Internal Server Error";
+            case 502 -> " Bad Gateway";
+            case 503 -> " Service Unavailable";
+            case 504 -> " Gateway Timeout";
+            default -> "";
+        };
+        return "HTTP " + status + reason;
     }
 
     /** Called by the main thread on Ctrl-C: wakes every thread still waiting for an answer, of either kind. */
@@ -137,6 +158,12 @@ final class Http {
         /** The value of a header (the last one of that name), or null. */
         String header(String name) {
             return connection.getHeaderField(name);
+        }
+
+        /** A strong ETag, else Last-Modified: what If-Range may carry (RFC 9110 forbids weak ETags there); or null. */
+        String validator() {
+            String etag = header("ETag");
+            return etag != null && !etag.startsWith("W/") ? etag : header("Last-Modified");
         }
 
         /** Content-Length, or -1. */

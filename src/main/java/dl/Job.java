@@ -23,6 +23,20 @@ public record Job(int id, URI url, String name, int line, Checksum checksum, Lis
     /** A digest given as aria2 writes it: {@code sha-256=HEX}. */
     public record Checksum(String algorithm, String hex) {
 
+        /** The hex digest of a file by this checksum's algorithm. */
+        String of(java.nio.file.Path file) throws java.io.IOException {
+            try (var in = java.nio.file.Files.newInputStream(file)) {
+                var digest = java.security.MessageDigest.getInstance(algorithm);
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+                return java.util.HexFormat.of().formatHex(digest.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK always has " + algorithm, e);
+            }
+        }
+
         /** Our spelling to the JDK's MessageDigest names. */
         static String jdkName(String type) {
             return switch (type.toLowerCase(java.util.Locale.ROOT)) {

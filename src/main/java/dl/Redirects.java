@@ -1,6 +1,11 @@
 package dl;
 
+import java.io.IOException;
 import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,6 +24,28 @@ final class Redirects {
     static final class Refused extends Exception {
         Refused(String reason) {
             super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * Sends a GET to {@code url} and follows its redirects, at most {@value #MAX}, each hop with the headers
+     * {@code headersFor} gives for its URL; returns the first answer that is not a redirect.
+     */
+    static Http.Response follow(Http http, URI url, Function<URI, Map<String, String>> headersFor) throws IOException, Refused {
+        Set<URI> seen = new HashSet<>(List.of(url));
+        for (int hop = 0; ; hop++) {
+            Http.Response response = http.get(url, headersFor.apply(url));
+            int status = response.status();
+            if (!isRedirect(status)) {
+                return response;
+            }
+            String location = response.header("Location");
+            response.discard();
+            URI next = next(url, status, location, hop);
+            if (!seen.add(next)) {
+                throw new Refused("redirect loop: " + UrlList.shorten(url.toString()) + " leads back to " + UrlList.shorten(next.toString()));
+            }
+            url = next;
         }
     }
 

@@ -24,7 +24,7 @@ final class Tls {
                 return "the server's certificate is for another host name";
             }
         }
-        return "the handshake failed (" + Transfer.message(handshake) + ")";
+        return "the handshake failed (" + Format.message(handshake) + ")";
     }
 
     private Tls() {}

@@ -7,19 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,14 +196,14 @@ final class Transfer implements AutoCloseable {
                     limits.pause(state.job.url(), Instant.now().plus(backoff(1, after)));
                 }
                 response.discard();
-                throw new Retry(Failure.HTTP, "HTTP " + status + reasonPhrase(status), after);
+                throw new Retry(Failure.HTTP, Http.describe(status), after);
             }
             if (status < 0) {
                 throw new Retry("the answer was not HTTP");
             }
             if (status != 200 && status != 206 && !(status == 416 && have > 0)) {
                 response.discard();
-                throw new Fatal(Failure.HTTP, "HTTP " + status + reasonPhrase(status));
+                throw new Fatal(Failure.HTTP, Http.describe(status));
             }
             long from;
             switch (Resume.decide(have, state.validator != null, state.total, status, response.header("Content-Range"), response.length())) {
@@ -234,7 +225,7 @@ final class Transfer implements AutoCloseable {
             }
             checkSize(state.total, true);
             if (from == 0) {
-                state.validator = validator(response);
+                state.validator = response.validator();
             }
             chooseName(state, response);
             if (state.serverNamed && !settings.overwrite()) {
@@ -261,35 +252,44 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    /** Sends the request, following redirects ourselves (see {@link Redirects}) so that every hop keeps the rules. */
+    /**
+     * Sends the request and follows redirects by {@link Redirects}' rules, choosing the headers for each hop.
+     * What went wrong is sorted here: what another attempt may fix is a {@link Retry}, the rest {@link Fatal}.
+     */
     private Http.Response send(State state, long from) throws Retry, Fatal, InterruptedIOException {
-        URI url = state.job.url();
-        String unresolvable = limits.unresolvable(url);
+        String unresolvable = limits.unresolvable(state.job.url());
         if (unresolvable != null) {
             throw new Fatal(Failure.NETWORK, unresolvable);
         }
-        Set<URI> seen = new HashSet<>(List.of(url));
-        for (int hop = 0; ; hop++) {
-            Http.Response response = exchange(url, headers(url, state, from));
-            int status = response.status();
-            if (!Redirects.isRedirect(status)) {
-                return response;
+        try {
+            return Redirects.follow(http, state.job.url(), hop -> headers(hop, state, from));
+        } catch (Redirects.Refused refused) {
+            throw new Fatal(Failure.HTTP, refused.getMessage());
+        } catch (Http.Failed e) {
+            URI url = e.url;
+            switch (e.trouble) {
+                case CONNECT_TIMEOUT -> throw new Retry("could not connect within " + Format.seconds(settings.connectTimeout()));
+                case NO_ANSWER -> throw new Retry("no answer within " + Format.seconds(settings.stallTimeout()));
+                case REFUSED -> throw new Retry("cannot connect to " + url.getAuthority() + " (" + Format.message(e) + ")");
+                case UNKNOWN_HOST -> {
+                    // A fact about the host, not about this attempt: every download of it fails now, none retries.
+                    String reason = "cannot resolve the host name " + url.getHost();
+                    limits.unresolvable(url, reason);
+                    throw new Fatal(Failure.NETWORK, reason);
+                }
+                case UNTRUSTED -> throw new Fatal(Failure.NETWORK, "TLS: " + Tls.inWords(e) + "; not retried");
+                case NOT_TLS -> throw new Fatal(Failure.NETWORK, "TLS: " + url.getAuthority()
+                        + " does not answer in TLS (a plain http port? try http://); not retried");
             }
-            String location = response.header("Location");
-            response.discard();
-            URI next;
-            try {
-                next = Redirects.next(url, status, location, hop);
-            } catch (Redirects.Refused refused) {
-                throw new Fatal(Failure.HTTP, refused.getMessage());
-            }
-            if (!seen.add(next)) {
-                throw new Fatal(Failure.HTTP, "redirect loop: " + UrlList.shorten(url.toString()) + " leads back to " + UrlList.shorten(next.toString()));
-            }
-            url = next;
+            throw new AssertionError(e.trouble);
+        } catch (InterruptedIOException cancelled) {
+            throw cancelled;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Retry(Format.message(e));
         }
     }
 
+    /** The request headers for one hop: credentials only where {@link Redirects#mayCarry} lets them go. */
     private Map<String, String> headers(URI url, State state, long from) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("User-Agent", settings.userAgent());
@@ -309,38 +309,12 @@ final class Transfer implements AutoCloseable {
         return headers;
     }
 
-    private Http.Response exchange(URI url, Map<String, String> headers) throws Retry, Fatal, InterruptedIOException {
-        try {
-            return http.get(url, headers);
-        } catch (Http.Failed e) {
-            switch (e.trouble) {
-                case CONNECT_TIMEOUT -> throw new Retry("could not connect within " + Format.seconds(settings.connectTimeout()));
-                case NO_ANSWER -> throw new Retry("no answer within " + Format.seconds(settings.stallTimeout()));
-                case REFUSED -> throw new Retry("cannot connect to " + url.getAuthority() + " (" + message(e) + ")");
-                case UNKNOWN_HOST -> {
-                    // A fact about the host, not about this attempt: every download of it fails now, none retries.
-                    String reason = "cannot resolve the host name " + url.getHost();
-                    limits.unresolvable(url, reason);
-                    throw new Fatal(Failure.NETWORK, reason);
-                }
-                case UNTRUSTED -> throw new Fatal(Failure.NETWORK, "TLS: " + Tls.inWords(e) + "; not retried");
-                case NOT_TLS -> throw new Fatal(Failure.NETWORK, "TLS: " + url.getAuthority()
-                        + " does not answer in TLS (a plain http port? try http://); not retried");
-            }
-            throw new AssertionError(e.trouble);
-        } catch (InterruptedIOException cancelled) {
-            throw cancelled;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new Retry(message(e));
-        }
-    }
-
     /** Opens the part file at {@code from}; one that cannot be opened is left as it is (it may be another run's). */
     private PartFile openPart(State state, long from) throws Fatal {
         try {
             return PartFile.open(state.part, from, state.job.url(), state.validator, state.total, durability);
         } catch (IOException e) {
-            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + message(e), true);
+            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + Format.message(e), true);
         }
     }
 
@@ -363,7 +337,7 @@ final class Transfer implements AutoCloseable {
                     }
                     progress(state, part.size(), emit, true);
                     String why = e instanceof java.net.SocketTimeoutException
-                            ? "stalled: no data for " + Format.seconds(settings.stallTimeout()) : message(e);
+                            ? "stalled: no data for " + Format.seconds(settings.stallTimeout()) : Format.message(e);
                     throw new Retry(why + " after " + part.size() + " bytes");
                 }
                 if (n < 0) {
@@ -384,7 +358,7 @@ final class Transfer implements AutoCloseable {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException();
             }
-            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + message(e));
+            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + Format.message(e));
         } finally {
             if (!ended) {
                 part.close();
@@ -411,7 +385,12 @@ final class Transfer implements AutoCloseable {
     private void finish(State state, PartFile complete) throws Fatal, InterruptedException {
         Job.Checksum checksum = state.job.checksum();
         if (checksum != null) {
-            String actual = digest(state.part, checksum.algorithm());
+            String actual;
+            try {
+                actual = checksum.of(state.part);
+            } catch (IOException e) {
+                throw new Fatal(Failure.FILE, "cannot read " + state.part + " to check its checksum: " + Format.message(e));
+            }
             if (!actual.equals(checksum.hex())) {
                 throw new Fatal(Failure.CHECKSUM, checksum.algorithm() + " mismatch: expected " + checksum.hex() + ", got " + actual);
             }
@@ -419,7 +398,7 @@ final class Transfer implements AutoCloseable {
         try {
             durability.await(state.part);
         } catch (IOException e) {
-            throw new Fatal(Failure.FILE, "cannot write " + state.part + " to the disk: " + message(e));
+            throw new Fatal(Failure.FILE, "cannot write " + state.part + " to the disk: " + Format.message(e));
         }
         try {
             state.target = complete.publish(state.target, settings.overwrite(), state.total);
@@ -427,21 +406,8 @@ final class Transfer implements AutoCloseable {
                 PartFile.recordSource(state.target, state.job.url());
             }
         } catch (IOException e) {
-            throw new Fatal(Failure.FILE, "cannot publish " + state.target + ": " + message(e)
+            throw new Fatal(Failure.FILE, "cannot publish " + state.target + ": " + Format.message(e)
                     + "; the complete data is kept in " + state.part, true);
-        }
-    }
-
-    private static String digest(Path file, String algorithm) throws Fatal {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            MessageDigest digest = MessageDigest.getInstance(algorithm);
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-            while (channel.read(buffer.clear()) >= 0) {
-                digest.update(buffer.flip());
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new Fatal(Failure.FILE, "cannot read " + file + " to check its checksum: " + message(e));
         }
     }
 
@@ -452,54 +418,16 @@ final class Transfer implements AutoCloseable {
         state.total = -1;
     }
 
-    /** A strong ETag, else Last-Modified: what If-Range may carry (RFC 9110 forbids weak ETags there). */
-    private static String validator(Http.Response response) {
-        String etag = response.header("ETag");
-        if (etag != null && !etag.startsWith("W/")) {
-            return etag;
-        }
-        return response.header("Last-Modified");
-    }
-
     /** A Content-Disposition name wins when the URL has no name of its own, or always with --content-disposition. */
     private void chooseName(State state, Http.Response response) {
         String header = response.header("Content-Disposition");
         if (header == null || !settings.contentDisposition() && FileNames.urlHasName(state.job.url())) {
             return;
         }
-        String offered = ResponseHeaders.filename(header);
-        if (offered == null || FileNames.hasFormatCharacters(offered)) {
-            return;
-        }
-        String name = FileNames.sanitize(FileNames.lastSegment(offered));
-        if (!name.isEmpty()) {
+        String name = FileNames.fromServer(header);
+        if (name != null) {
             state.target = settings.dir().resolve(name);
             state.serverNamed = true;
         }
-    }
-
-    static String message(Throwable e) {
-        String text = e.getMessage();
-        if (text == null || text.isBlank()) {
-            text = e.getCause() != null && e.getCause() != e ? message(e.getCause()) : e.getClass().getSimpleName();
-        }
-        return text;
-    }
-
-    private static String reasonPhrase(int status) {
-        return switch (status) {
-            case 400 -> " Bad Request";
-            case 401 -> " Unauthorized";
-            case 403 -> " Forbidden";
-            case 404 -> " Not Found";
-            case 408 -> " Request Timeout";
-            case 410 -> " Gone";
-            case 429 -> " Too Many Requests";
-            case 500 -> " Internal Server Error";
-            case 502 -> " Bad Gateway";
-            case 503 -> " Service Unavailable";
-            case 504 -> " Gateway Timeout";
-            default -> "";
-        };
     }
 }
