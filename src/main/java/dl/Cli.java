@@ -89,7 +89,22 @@ public final class Cli {
                     : "no usable URL in " + options.list + " (see the lines above)");
         }
         Path dir = outputDir(options.output == null ? Path.of("") : options.output);
-        return execute(parsed.entries(), options, dir, out, parsed.problems().size());
+        return execute(parsed.entries(), options, dir, out, err, parsed.problems().size());
+    }
+
+    /** The TLS trust of the run: the JDK's, plus --ca-cert's certificates, or none at all with --insecure. */
+    private static Tls.Trust trust(Options options, PrintStream err) throws UsageError {
+        try {
+            if (options.insecure) {
+                err.println("Download.java: warning: --insecure: TLS certificates are not checked; anyone on the path can read and change these downloads.");
+                return Tls.anyone();
+            }
+            return options.caCert == null ? Tls.Trust.JDK : Tls.adding(options.caCert);
+        } catch (NoSuchFileException e) {
+            throw new UsageError("--ca-cert " + options.caCert + ": no such file");
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new UsageError("--ca-cert " + options.caCert + ": not a PEM certificate file (" + Format.message(e) + ")");
+        }
     }
 
     /** Enough problems to fix the list with, not a flood: after a few dozen, only how many more there are. */
@@ -102,9 +117,10 @@ public final class Cli {
     }
 
     /** Plans the entries, then prints the plan (--dry-run) or runs it; returns the exit status. */
-    private static int execute(List<UrlList.Entry> entries, Options options, Path dir, PrintStream out, int rejectedLines) {
+    private static int execute(List<UrlList.Entry> entries, Options options, Path dir, PrintStream out, PrintStream err,
+                               int rejectedLines) throws UsageError {
         boolean badLines = rejectedLines > 0;
-        Settings settings = settings(options, dir);
+        Settings settings = settings(options, dir, trust(options, err));
         List<Job> jobs = FileNames.plan(entries);
         if (options.dryRun) {
             printPlan(jobs, settings, out);
@@ -128,7 +144,7 @@ public final class Cli {
             for (var url : server.urls(options.demoFiles)) {
                 entries.add(new UrlList.Entry(0, url, null, null, List.of()));
             }
-            return execute(entries, options, dir, out, 0);
+            return execute(entries, options, dir, out, err, 0);
         } catch (IOException e) {
             throw new UsageError("cannot start the demo server on 127.0.0.1: " + Format.message(e));
         } finally {
@@ -199,6 +215,12 @@ public final class Cli {
         }
         if (o.locationTrusted) {
             args.add("--location-trusted");
+        }
+        if (o.insecure) {
+            args.add("--insecure");
+        }
+        if (o.caCert != null) {
+            args.addAll(List.of("--ca-cert", o.caCert.toAbsolutePath().toString()));
         }
         return args;
     }
@@ -364,6 +386,9 @@ public final class Cli {
         if (o.json && (o.quiet || o.verbose)) {
             throw new UsageError("--json prints events for scripts; it does not go with --quiet or --verbose");
         }
+        if (o.caCert != null && o.insecure) {
+            throw new UsageError("--ca-cert adds trust and --insecure drops all checks: give one of them");
+        }
         if (o.quiet && o.verbose) {
             throw new UsageError("--quiet and --verbose ask for opposite things; give one of them");
         }
@@ -372,10 +397,10 @@ public final class Cli {
         }
     }
 
-    static Settings settings(Options o, Path dir) {
+    static Settings settings(Options o, Path dir, Tls.Trust trust) {
         return new Settings(dir, o.threads, o.maxConnections, o.perHost, o.retries, o.retryDelay, o.maxRetryWait,
                 o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.locationTrusted, o.headers, o.userAgent,
-                o.measureHeld);
+                o.measureHeld, trust);
     }
 
     private Cli() {}

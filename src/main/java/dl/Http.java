@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -59,9 +60,12 @@ final class Http {
     private final Set<HttpURLConnection> awaitingAnswers = ConcurrentHashMap.newKeySet();
     private volatile boolean aborted;
 
-    Http(Duration connectTimeout, Duration stallTimeout) {
+    private final Tls.Trust trust;
+
+    Http(Duration connectTimeout, Duration stallTimeout, Tls.Trust trust) {
         this.connectMillis = millis(connectTimeout);
         this.stallMillis = millis(stallTimeout);
+        this.trust = trust;
     }
 
     private static int millis(Duration d) {
@@ -79,6 +83,14 @@ final class Http {
         connection.setConnectTimeout(connectMillis);
         connection.setReadTimeout(stallMillis);
         connection.setRequestProperty("Accept", "*/*");
+        if (connection instanceof HttpsURLConnection https) {
+            if (trust.sockets() != null) {
+                https.setSSLSocketFactory(trust.sockets());
+            }
+            if (trust.hostnames() != null) {
+                https.setHostnameVerifier(trust.hostnames());
+            }
+        }
         headers.forEach(connection::setRequestProperty);
         awaitingAnswers.add(connection);
         boolean connected = false;

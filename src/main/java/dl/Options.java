@@ -89,6 +89,12 @@ final class Options {
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "Extra request header, for every URL; repeatable.")
     List<String> headers = new ArrayList<>();
 
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "Also trust the certificates in this PEM file (a private CA, or a server's own certificate).")
+    Path caCert;
+
+    @Option(names = "--insecure", description = "Do not check TLS certificates at all (prints a warning): anyone on the path can read and change the downloads.")
+    boolean insecure;
+
     @Option(names = "--location-trusted", description = "Send Authorization, Cookie and Proxy-Authorization headers along when a redirect leads to another host (default: only to the URL's own scheme, host and port; never from https to http).")
     boolean locationTrusted;
 

@@ -21,7 +21,8 @@ public record Settings(
         boolean locationTrusted,
         List<String> headers,
         String userAgent,
-        boolean measureHeld) {
+        boolean measureHeld,
+        Tls.Trust trust) {
 
     public static final String USER_AGENT = "Download.java/0.1";
 

@@ -1,11 +1,110 @@
 package dl;
 
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
 
-/** Says in words why a TLS handshake failed, instead of "PKIX path building failed: sun.security...". */
+/**
+ * Which TLS servers a run trusts (the JDK's authorities, plus a private CA given with --ca-cert, or anyone with
+ * --insecure), and why a handshake failed, in words instead of "PKIX path building failed: sun.security...".
+ */
 final class Tls {
+
+    /** What every HTTPS connection of a run uses; nulls mean the JDK's own. */
+    record Trust(SSLSocketFactory sockets, HostnameVerifier hostnames) {
+        static final Trust JDK = new Trust(null, null);
+    }
+
+    /** The JDK's authorities and the certificates of a PEM file (a private CA, or a server's own certificate). */
+    static Trust adding(Path pem) throws IOException, GeneralSecurityException {
+        KeyStore extra = KeyStore.getInstance(KeyStore.getDefaultType());
+        extra.load(null, null);
+        Collection<? extends Certificate> certificates;
+        try (InputStream in = Files.newInputStream(pem)) {
+            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+        if (certificates.isEmpty()) {
+            throw new CertificateException("no certificate in it (a PEM file starts with -----BEGIN CERTIFICATE-----)");
+        }
+        int n = 0;
+        for (Certificate certificate : certificates) {
+            extra.setCertificateEntry("ca-" + n++, certificate);
+        }
+        X509TrustManager ours = trustManager(extra);
+        X509TrustManager jdk = trustManager(null);
+        X509TrustManager either = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                jdk.checkClientTrusted(chain, authType);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                try {
+                    ours.checkServerTrusted(chain, authType);
+                } catch (CertificateException notOurs) {
+                    jdk.checkServerTrusted(chain, authType);
+                }
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return jdk.getAcceptedIssuers();
+            }
+        };
+        return new Trust(context(either).getSocketFactory(), null);
+    }
+
+    /** --insecure: any certificate, any host name. Encrypted, but anyone on the path can read and change it. */
+    static Trust anyone() throws GeneralSecurityException {
+        X509TrustManager all = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        return new Trust(context(all).getSocketFactory(), (host, session) -> true);
+    }
+
+    private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager in this JDK");
+    }
+
+    private static SSLContext context(X509TrustManager trust) throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {trust}, null);
+        return context;
+    }
 
     static String inWords(Throwable handshake) {
         for (Throwable cause = handshake; cause != null; cause = cause.getCause()) {
