@@ -219,6 +219,15 @@ public final class Cli {
         if (o.insecure) {
             args.add("--insecure");
         }
+        if (o.wait.isPositive()) {
+            args.addAll(List.of("--wait", seconds(o.wait)));
+        }
+        if (o.randomWait) {
+            args.add("--random-wait");
+        }
+        if (o.limitRate > 0) {
+            args.addAll(List.of("--limit-rate", String.valueOf(o.limitRate)));
+        }
         if (o.caCert != null) {
             args.addAll(List.of("--ca-cert", o.caCert.toAbsolutePath().toString()));
         }
@@ -386,6 +395,9 @@ public final class Cli {
         if (o.json && (o.quiet || o.verbose)) {
             throw new UsageError("--json prints events for scripts; it does not go with --quiet or --verbose");
         }
+        if (o.randomWait && o.wait.isZero()) {
+            throw new UsageError("--random-wait varies the pause of --wait: give --wait SECONDS too");
+        }
         if (o.caCert != null && o.insecure) {
             throw new UsageError("--ca-cert adds trust and --insecure drops all checks: give one of them");
         }
@@ -400,7 +412,7 @@ public final class Cli {
     static Settings settings(Options o, Path dir, Tls.Trust trust) {
         return new Settings(dir, o.threads, o.maxConnections, o.perHost, o.retries, o.retryDelay, o.maxRetryWait,
                 o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.locationTrusted, o.headers, o.userAgent,
-                o.measureHeld, trust);
+                o.measureHeld, trust, o.wait, o.randomWait, o.limitRate);
     }
 
     private Cli() {}

@@ -7,11 +7,16 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Bounds on open connections: one for the whole batch and one per host, as semaphores the download threads
  * wait on. Every download has its thread from the start; waiting for a connection is a blocked thread, which
  * is the point: with virtual threads that costs a few KB, so there is no need for a queue of pending jobs.
+ *
+ * <p>Politeness is enforced in the same place: with {@code --wait}, request starts to one host are spaced out
+ * (with {@code --random-wait}, by 0.5 to 1.5 times the wait, as wget does); with {@code --limit-rate}, all
+ * downloads together take bytes from one budget. A download that must wait sleeps on its own thread.
  *
  * <p>A host can also be paused (it answered 429 or 503 with Retry-After): no new request goes to it until then;
  * and a host whose name does not resolve is remembered, so that its other downloads fail at once.
@@ -26,6 +31,8 @@ final class Limits {
 
     private static final class Host {
         final Semaphore connections;
+        /** When the next request to this host may start (--wait). Guarded by this. */
+        long nextStartNanos = Long.MIN_VALUE;
         volatile Instant pausedUntil = Instant.MIN;
         /** Why the host's name does not resolve, once a download found out; null while it is not known. */
         volatile String unresolvable;
@@ -41,11 +48,19 @@ final class Limits {
 
     private final Semaphore connections;
     private final int perHost;
+    private final Duration wait;
+    private final boolean randomWait;
+    private final long bytesPerSecond;
+    /** When the byte budget (--limit-rate) has room again. Guarded by this. */
+    private long budgetFreeNanos = Long.MIN_VALUE;
     private final ConcurrentMap<String, Host> hosts = new ConcurrentHashMap<>();
 
     Limits(Settings settings) {
         this.connections = new Semaphore(settings.maxConnections(), true);
         this.perHost = settings.perHost();
+        this.wait = settings.hostWait();
+        this.randomWait = settings.randomWait();
+        this.bytesPerSecond = settings.limitRate();
     }
 
     /** Waits for a slot at the URL's host (and for its pause to end), then for a global slot. */
@@ -54,6 +69,9 @@ final class Limits {
         Host host = host(url);
         host.connections.acquire();
         try {
+            if (wait.isPositive()) {
+                Thread.sleep(Duration.ofNanos(turn(host)));
+            }
             while (true) {
                 for (Duration wait; (wait = host.pause()).isPositive(); ) {
                     Thread.sleep(wait);
@@ -73,6 +91,39 @@ final class Limits {
             connections.release();
             host.connections.release();
         };
+    }
+
+    /** Takes the next start time at the host; returns how long to sleep until it. */
+    private long turn(Host host) {
+        long gap = randomWait ? (long) (wait.toNanos() * ThreadLocalRandom.current().nextDouble(0.5, 1.5)) : wait.toNanos();
+        synchronized (host) {
+            long now = System.nanoTime();
+            long start = host.nextStartNanos == Long.MIN_VALUE ? now : Math.max(now, host.nextStartNanos);
+            host.nextStartNanos = start + gap;
+            return start - now;
+        }
+    }
+
+    /** Takes {@code bytes} from the run's budget (--limit-rate), sleeping until it has them; at once without a limit. */
+    void spend(long bytes) throws InterruptedException {
+        if (bytesPerSecond <= 0) {
+            return;
+        }
+        long sleep;
+        synchronized (this) {
+            long now = System.nanoTime();
+            // At most a tenth of a second of unused budget carries over: a pause is not saved up for a burst.
+            budgetFreeNanos = Math.max(budgetFreeNanos, now - 100_000_000L) + bytes * 1_000_000_000L / bytesPerSecond;
+            sleep = budgetFreeNanos - now;
+        }
+        if (sleep > 0) {
+            Thread.sleep(Duration.ofNanos(sleep));
+        }
+    }
+
+    /** The size of a read that keeps a limited rate smooth: about a tenth of a second's worth. */
+    int chunk(int usual) {
+        return bytesPerSecond <= 0 ? usual : (int) Math.clamp(bytesPerSecond / 10, 1024, usual);
     }
 
     /** Holds back every new request to the URL's host until {@code until}. */

@@ -55,6 +55,15 @@ final class Options {
     @Option(names = "--per-host", paramLabel = "N", description = "Connections open at once to one host (default: ${DEFAULT-VALUE}).")
     int perHost = 256;
 
+    @Option(names = "--wait", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "Time between two request starts to the same host (default: none).")
+    Duration wait = Duration.ZERO;
+
+    @Option(names = "--random-wait", description = "Vary --wait between 0.5 and 1.5 times, as wget does, so the pattern is less regular.")
+    boolean randomWait;
+
+    @Option(names = "--limit-rate", paramLabel = "RATE", converter = SizeConverter.class, description = "Bytes per second for the whole run, all downloads together; K, M suffixes (default: no limit).")
+    long limitRate;
+
     @Option(names = "--overwrite", description = "Replace files that already exist (default: skip them).")
     boolean overwrite;
 

@@ -22,7 +22,10 @@ public record Settings(
         List<String> headers,
         String userAgent,
         boolean measureHeld,
-        Tls.Trust trust) {
+        Tls.Trust trust,
+        Duration hostWait,
+        boolean randomWait,
+        long limitRate) {
 
     public static final String USER_AGENT = "Download.java/0.1";
 

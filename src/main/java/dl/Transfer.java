@@ -326,7 +326,7 @@ final class Transfer implements AutoCloseable {
         try {
             InputStream body = response.body();
             long left = state.total < 0 ? CHUNK : state.total - from;
-            byte[] buffer = new byte[Math.clamp(left + 1, 1, CHUNK)];
+            byte[] buffer = new byte[Math.clamp(left + 1, 1, limits.chunk(CHUNK))];
             while (true) {
                 int n;
                 try {
@@ -345,6 +345,7 @@ final class Transfer implements AutoCloseable {
                 }
                 checkSize(part.size() + n, false);
                 part.write(buffer, n);
+                limits.spend(n);
                 // A platform thread is not woken by an interrupt while it reads a socket; between reads it sees it.
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException();

@@ -423,7 +423,8 @@ class FaultsTest {
     @Test
     void backoffDoublesWithJitterUpToItsCap() {
         Settings settings = new Settings(dir, Download.Threads.VIRTUAL, 10, 10, 5, Duration.ofMillis(100), Duration.ofMillis(1000),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false, false, false, List.of(), Settings.USER_AGENT, false, Tls.Trust.JDK);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false, false, false, List.of(), Settings.USER_AGENT, false, Tls.Trust.JDK,
+                Duration.ZERO, false, 0);
         try (Transfer transfer = new Transfer(settings)) {
             for (int attempt = 1; attempt <= 6; attempt++) {
                 long base = Math.min(100L << (attempt - 1), 1000);
@@ -464,5 +465,43 @@ class FaultsTest {
         assertEquals(0, run.status(), run.toString());
         assertTrue(run.out().contains("the server resumed at byte 2000 instead of 4000; starting again from zero"), run.out());
         assertArrayEquals(DATA, Files.readAllBytes(out().resolve("shifted")));
+    }
+
+    // ---- politeness
+
+    @Test
+    void waitSpacesOutRequestStartsToOneHost() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            server.stubFor(get("/polite" + i).willReturn(aResponse().withBody("x")));
+        }
+        Runs run = fetch(url("/polite1"), url("/polite2"), url("/polite3"), url("/polite4"), "--wait", "0.3");
+        assertEquals(0, run.status(), run.toString());
+        List<java.time.Instant> starts = server.findAll(getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/polite.*")))
+                .stream().map(r -> r.getLoggedDate().toInstant()).sorted().toList();
+        assertEquals(4, starts.size());
+        for (int i = 1; i < starts.size(); i++) {
+            assertTrue(Duration.between(starts.get(i - 1), starts.get(i)).toMillis() >= 280, "request starts " + starts);
+        }
+    }
+
+    @Test
+    void limitRateHoldsTheWholeRunToItsBudget() throws Exception {
+        byte[] body = DemoServer.content(4, 150_000);
+        server.stubFor(get("/slow1").willReturn(aResponse().withBody(body)));
+        server.stubFor(get("/slow2").willReturn(aResponse().withBody(body)));
+        long start = System.nanoTime();
+        Runs run = fetch(url("/slow1"), url("/slow2"), "--limit-rate", "100K");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(0, run.status(), run.toString());
+        // 300,000 bytes at 102,400 a second, less the tenth of a second that may be spent at once: over 2.7 s.
+        assertTrue(millis >= 2_700, "took " + millis + " ms");
+        assertArrayEquals(body, Files.readAllBytes(out().resolve("slow2")));
+    }
+
+    @Test
+    void randomWaitNeedsWait() throws Exception {
+        Runs run = fetch(url("/x"), "--random-wait");
+        assertEquals(2, run.status(), run.toString());
+        assertTrue(run.err().contains("--random-wait varies the pause of --wait"), run.err());
     }
 }
