@@ -89,7 +89,22 @@ public final class Cli {
                     : "no usable URL in " + options.list + " (see the lines above)");
         }
         Path dir = outputDir(options.output == null ? Path.of("") : options.output);
-        return execute(parsed.entries(), options, dir, out, err, parsed.problems().size());
+        return execute(credentials(parsed.entries(), options), options, dir, out, err, parsed.problems().size());
+    }
+
+    /** The entries with the .netrc credentials of their hosts, with --netrc or --netrc-file. */
+    private static List<UrlList.Entry> credentials(List<UrlList.Entry> entries, Options options) throws UsageError {
+        if (!options.netrc && options.netrcFile == null) {
+            return entries;
+        }
+        Path file = options.netrcFile != null ? options.netrcFile : Path.of(System.getProperty("user.home"), ".netrc");
+        try {
+            return Netrc.read(file).apply(entries);
+        } catch (NoSuchFileException e) {
+            throw new UsageError("cannot read " + file + " for --netrc: no such file");
+        } catch (IOException e) {
+            throw new UsageError("cannot read " + file + " for --netrc: " + Format.message(e));
+        }
     }
 
     /** The TLS trust of the run: the JDK's, plus --ca-cert's certificates, or none at all with --insecure. */

@@ -104,6 +104,12 @@ final class Options {
     @Option(names = "--insecure", description = "Do not check TLS certificates at all (prints a warning): anyone on the path can read and change the downloads.")
     boolean insecure;
 
+    @Option(names = "--netrc", description = "Log in with the credentials ~/.netrc has for each URL's host (Basic auth, sent only to that host).")
+    boolean netrc;
+
+    @Option(names = "--netrc-file", paramLabel = "FILE", description = "The same with this file instead of ~/.netrc.")
+    Path netrcFile;
+
     @Option(names = "--location-trusted", description = "Send Authorization, Cookie and Proxy-Authorization headers along when a redirect leads to another host (default: only to the URL's own scheme, host and port; never from https to http).")
     boolean locationTrusted;
 

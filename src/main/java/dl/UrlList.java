@@ -105,12 +105,18 @@ public final class UrlList {
                     continue;
                 }
                 URI url = URI.create(asciiHost(text));
+                // user:password@ becomes a header of this URL's own server: never shown, never sent elsewhere.
+                String credentials = url.getRawUserInfo() == null ? null : authorization(url.getRawUserInfo());
+                url = withoutUserInfo(url);
                 Integer first = seen.putIfAbsent(url, number);
                 if (first != null) {
                     problems.add(new Problem(source, number, "duplicate of line " + first + " (" + shorten(text) + "); skipped"));
                     continue;
                 }
                 current = new Builder(number, url);
+                if (credentials != null) {
+                    current.headers.add(credentials);
+                }
             }
         }
         if (current != null && current.usable) {
@@ -128,7 +134,7 @@ public final class UrlList {
 
     /** Why this text is not a URL we can fetch, or null when it is one. */
     static String urlTrouble(String text) {
-        String shown = shorten(text);
+        String shown = shorten(masked(text));
         if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0xfffd)) {
             return "'" + shown + "' contains control characters or bytes that are not UTF-8; skipped";
         }
@@ -188,6 +194,27 @@ public final class UrlList {
         } catch (IllegalArgumentException notAName) {
             return text;
         }
+    }
+
+    /** The URL text with the password of {@code user:password@} replaced by stars, for messages. */
+    static String masked(String text) {
+        return text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:***@");
+    }
+
+    private static String authorization(String rawUserInfo) {
+        int colon = rawUserInfo.indexOf(':');
+        String user = FileNames.percentDecode(colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon));
+        String password = colon < 0 ? "" : FileNames.percentDecode(rawUserInfo.substring(colon + 1));
+        return "Authorization: " + Netrc.basic(user, password);
+    }
+
+    private static URI withoutUserInfo(URI url) {
+        if (url.getRawUserInfo() == null) {
+            return url;
+        }
+        String text = url.toString();
+        int at = text.indexOf('@', text.indexOf("://") + 3);
+        return URI.create(text.substring(0, text.indexOf("://") + 3) + text.substring(at + 1));
     }
 
     static String shorten(String text) {

@@ -229,4 +229,33 @@ class SecurityTest {
         assertEquals(2, again.out().lines().filter(l -> l.contains("already downloaded from this URL")).count(), again.out());
         assertEquals(List.of("report.1.csv", "report.csv"), Runs.files(out()));
     }
+
+    // ---- credentials from .netrc and from the URL
+
+    @Test
+    void netrcCredentialsGoToTheirHostOnly() throws Exception {
+        server.stubFor(get("/n1").willReturn(aResponse().withBody("1")));
+        server.stubFor(get("/n2").willReturn(aResponse().withStatus(302).withHeader("Location", other.baseUrl() + "/n3")));
+        other.stubFor(get("/n3").willReturn(aResponse().withBody("3")));
+        String host = URI.create(server.baseUrl()).getHost();
+        Path netrc = Files.writeString(dir.resolve("netrc"), "# test\nmachine other.example login x password y\nmachine " + host + "\n  login u\n  password p\n");
+        Runs run = fetch(List.of(server.baseUrl() + "/n1", server.baseUrl() + "/n2"), "--netrc-file", netrc.toString());
+        assertEquals(0, run.status(), run.toString());
+        server.verify(getRequestedFor(urlEqualTo("/n1")).withHeader("Authorization", equalTo("Basic dTpw")));
+        other.verify(getRequestedFor(urlEqualTo("/n3")).withHeader("Authorization", absent()));
+    }
+
+    @Test
+    void credentialsInAUrlAreSentButNeverShown() throws Exception {
+        server.stubFor(get("/u1").willReturn(aResponse().withStatus(404)));
+        String url = server.baseUrl().replace("http://", "http://user:s3cret@") + "/u1";
+        Runs plain = fetch(List.of(url, "http://user:s3cret@bad host/"));
+        Runs json = fetch(List.of(url), "--json");
+        server.verify(2, getRequestedFor(urlEqualTo("/u1")).withHeader("Authorization", equalTo("Basic dXNlcjpzM2NyZXQ=")));
+        for (Runs run : List.of(plain, json)) {
+            assertEquals(1, run.status(), run.toString());
+            assertFalse(run.out().contains("s3cret") || run.err().contains("s3cret"), run.toString());
+        }
+        assertTrue(plain.err().contains("user:***@bad host"), plain.err());
+    }
 }
