@@ -53,6 +53,12 @@ public final class Cli {
                 command.printVersionHelp(out);
                 return OK;
             }
+            if (options.completion != null) {
+                // picocli writes a bash script; zsh runs it through bashcompinit.
+                String script = picocli.AutoComplete.bash("download", command);
+                out.print(options.completion.equals("zsh") ? "autoload -U +X bashcompinit && bashcompinit\n" + script : script);
+                return OK;
+            }
             validate(options);
             if (options.compare) {
                 return compare(options, stdin, out);

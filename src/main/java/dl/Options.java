@@ -128,6 +128,17 @@ final class Options {
     @Option(names = {"-n", "--dry-run"}, description = "Read the list and print the plan (URL -> file); no request is made.")
     boolean dryRun;
 
+    @Option(names = "--completion", paramLabel = "SHELL", description = "Print a completion script for the 'download' command (bash or zsh): "
+            + "source <(download --completion bash).")
+    void completion(String shell) {
+        if (!shell.equals("bash") && !shell.equals("zsh")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--completion takes bash or zsh, not '" + shell + "'");
+        }
+        completion = shell;
+    }
+
+    String completion;
+
     @Option(names = "--debug", description = "Show the stack trace of an internal error.")
     boolean debug;
 

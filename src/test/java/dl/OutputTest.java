@@ -309,4 +309,16 @@ class OutputTest {
         assertTrue(lines.get(1).startsWith("JDK: ") && lines.get(1).contains(Runtime.version().toString()), lines.get(1));
         assertTrue(lines.get(2).startsWith("OS: " + System.getProperty("os.name")), lines.get(2));
     }
+
+    @Test
+    void completionScriptsForBashAndZsh() {
+        Runs bash = Runs.of("--completion", "bash");
+        assertEquals(0, bash.status(), bash.toString());
+        assertTrue(bash.out().contains("complete -F _complete_download -o default download") && bash.out().contains("--limit-rate"), bash.out());
+        Runs zsh = Runs.of("--completion", "zsh");
+        assertTrue(zsh.out().startsWith("autoload -U +X bashcompinit && bashcompinit"), zsh.out());
+        Runs fish = Runs.of("--completion", "fish");
+        assertEquals(2, fish.status(), fish.toString());
+        assertTrue(fish.err().contains("--completion takes bash or zsh, not 'fish'"), fish.err());
+    }
 }
