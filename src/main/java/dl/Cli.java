@@ -113,6 +113,11 @@ public final class Cli {
         }
     }
 
+    /** The proxies of the run; checked by validate(), so a bad one is a usage error before anything starts. */
+    private static Proxies proxies(Options o) {
+        return Proxies.of(o.proxy, o.noProxy, System.getenv());
+    }
+
     /** The TLS trust of the run: the JDK's, plus --ca-cert's certificates, or none at all with --insecure. */
     private static Tls.Trust trust(Options options, PrintStream err) throws UsageError {
         try {
@@ -239,6 +244,12 @@ public final class Cli {
         }
         if (o.insecure) {
             args.add("--insecure");
+        }
+        if (o.proxy != null) {
+            args.addAll(List.of("--proxy", o.proxy));
+        }
+        if (o.noProxy) {
+            args.add("--no-proxy");
         }
         if (o.wait.isPositive()) {
             args.addAll(List.of("--wait", seconds(o.wait)));
@@ -416,6 +427,14 @@ public final class Cli {
         if (o.json && (o.quiet || o.verbose)) {
             throw new UsageError("--json prints events for scripts; it does not go with --quiet or --verbose");
         }
+        if (o.proxy != null && o.noProxy) {
+            throw new UsageError("--proxy and --no-proxy ask for opposite things; give one of them");
+        }
+        try {
+            proxies(o);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
         if (o.randomWait && o.wait.isZero()) {
             throw new UsageError("--random-wait varies the pause of --wait: give --wait SECONDS too");
         }
@@ -433,7 +452,7 @@ public final class Cli {
     static Settings settings(Options o, Path dir, Tls.Trust trust) {
         return new Settings(dir, o.threads, o.maxConnections, o.perHost, o.retries, o.retryDelay, o.maxRetryWait,
                 o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.locationTrusted, o.headers, o.userAgent,
-                o.measureHeld, trust, o.wait, o.randomWait, o.limitRate);
+                o.measureHeld, trust, o.wait, o.randomWait, o.limitRate, proxies(o));
     }
 
     private Cli() {}

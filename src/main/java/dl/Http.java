@@ -3,7 +3,9 @@ package dl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.Authenticator;
 import java.net.ConnectException;
+import java.net.PasswordAuthentication;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -47,6 +49,8 @@ final class Http {
         // abandoned body's connection instead of draining up to 512 KiB of it on the closing thread.
         setIfAbsent("http.maxConnections", "10000");
         setIfAbsent("http.KeepAlive.remainingData", "0");
+        // A proxy's Basic credentials (http://user:pass@proxy) also for CONNECT, which the JDK refuses by default.
+        setIfAbsent("jdk.http.auth.tunneling.disabledSchemes", "");
     }
 
     private static void setIfAbsent(String key, String value) {
@@ -62,10 +66,13 @@ final class Http {
 
     private final Tls.Trust trust;
 
-    Http(Duration connectTimeout, Duration stallTimeout, Tls.Trust trust) {
+    private final Proxies proxies;
+
+    Http(Duration connectTimeout, Duration stallTimeout, Tls.Trust trust, Proxies proxies) {
         this.connectMillis = millis(connectTimeout);
         this.stallMillis = millis(stallTimeout);
         this.trust = trust;
+        this.proxies = proxies;
     }
 
     private static int millis(Duration d) {
@@ -77,7 +84,18 @@ final class Http {
      * {@link InterruptedIOException} once the run is cancelled, whatever the connection did.
      */
     Response get(URI url, Map<String, String> headers) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+        Proxies.Route route = proxies.routeFor(url);
+        HttpURLConnection connection = (HttpURLConnection) (route == null ? url.toURL().openConnection()
+                : url.toURL().openConnection(route.proxy()));
+        if (route != null && route.user() != null) {
+            PasswordAuthentication credentials = route.credentials();
+            connection.setAuthenticator(new Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return getRequestorType() == RequestorType.PROXY ? credentials : null;
+                }
+            });
+        }
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
         connection.setConnectTimeout(connectMillis);

@@ -98,6 +98,13 @@ final class Options {
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "Extra request header, for every URL; repeatable.")
     List<String> headers = new ArrayList<>();
 
+    @Option(names = "--proxy", paramLabel = "URL", description = "Send every request through this HTTP proxy (http://[user:pass@]host:port); "
+            + "default: http_proxy, https_proxy and no_proxy from the environment, else the JVM's settings.")
+    String proxy;
+
+    @Option(names = "--no-proxy", description = "Use no proxy at all, whatever the environment says.")
+    boolean noProxy;
+
     @Option(names = "--ca-cert", paramLabel = "FILE", description = "Also trust the certificates in this PEM file (a private CA, or a server's own certificate).")
     Path caCert;
 

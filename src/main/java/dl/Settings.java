@@ -25,7 +25,8 @@ public record Settings(
         Tls.Trust trust,
         Duration hostWait,
         boolean randomWait,
-        long limitRate) {
+        long limitRate,
+        Proxies proxies) {
 
     public static final String USER_AGENT = "Download.java/0.1";
 

@@ -41,7 +41,7 @@ final class Transfer implements AutoCloseable {
     Transfer(Settings settings) {
         this.settings = settings;
         this.limits = new Limits(settings);
-        this.http = new Http(settings.connectTimeout(), settings.stallTimeout(), settings.trust());
+        this.http = new Http(settings.connectTimeout(), settings.stallTimeout(), settings.trust(), settings.proxies());
         this.durability = new Durability(settings.dir());
     }
 
