@@ -50,6 +50,9 @@ public final class Download {
         /** Bytes now in the file (may go down when a server forces a restart from zero). */
         record Progress(Job job, long bytes) implements Event {}
 
+        /** The download waits before its next request: for a connection slot, --wait, or a host's Retry-After. */
+        record Waiting(Job job, String why) implements Event {}
+
         /** An attempt failed in a way worth another try, after {@code delay}. */
         record Retrying(Job job, int attempt, String reason, Duration delay) implements Event {}
 
@@ -170,6 +173,7 @@ public final class Download {
         switch (event) {
             case Event.Started s -> tally.started(s);
             case Event.Progress p -> tally.progress(p);
+            case Event.Waiting w -> tally.waiting(w);
             case Event.Retrying r -> tally.retrying(r);
             case Event.Completed c -> tally.completed(c);
             case Event.Failed f -> tally.failed(f);

@@ -36,6 +36,7 @@ final class JsonView implements View {
                     g.writeNumberField("length", s.length());
                 }
                 case Event.Progress p -> g.writeNumberField("bytes", p.bytes());
+                case Event.Waiting w -> g.writeStringField("reason", w.why());
                 case Event.Retrying r -> {
                     g.writeNumberField("attempt", r.attempt());
                     g.writeStringField("reason", r.reason());
@@ -62,6 +63,7 @@ final class JsonView implements View {
         return switch (event) {
             case Event.Started s -> "started";
             case Event.Progress p -> "progress";
+            case Event.Waiting w -> "waiting";
             case Event.Retrying r -> "retrying";
             case Event.Completed c -> "completed";
             case Event.Failed f -> "failed";

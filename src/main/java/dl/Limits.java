@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Bounds on open connections: one for the whole batch and one per host, as semaphores the download threads
@@ -65,18 +67,37 @@ final class Limits {
 
     /** Waits for a slot at the URL's host (and for its pause to end), then for a global slot. */
     Permit acquire(URI url) throws InterruptedException {
+        return acquire(url, why -> { });
+    }
+
+    /**
+     * The same, telling {@code waiting} why before it blocks (and only then), so that a waiting download can be
+     * shown as waiting rather than as stalled.
+     */
+    Permit acquire(URI url, Consumer<String> waiting) throws InterruptedException {
         // Host first: a download waiting for a busy host must not sit on a global slot another host could use.
         Host host = host(url);
-        host.connections.acquire();
+        if (!host.connections.tryAcquire(0, TimeUnit.SECONDS)) {
+            waiting.accept("for one of the " + perHost + " connections to " + url.getHost() + " (--per-host)");
+            host.connections.acquire();
+        }
         try {
             if (wait.isPositive()) {
-                Thread.sleep(Duration.ofNanos(turn(host)));
+                long sleep = turn(host);
+                if (sleep > 0) {
+                    waiting.accept("--wait between requests to " + url.getHost());
+                    Thread.sleep(Duration.ofNanos(sleep));
+                }
             }
             while (true) {
-                for (Duration wait; (wait = host.pause()).isPositive(); ) {
-                    Thread.sleep(wait);
+                for (Duration pause; (pause = host.pause()).isPositive(); ) {
+                    waiting.accept(url.getHost() + " asked to wait (Retry-After)");
+                    Thread.sleep(pause);
                 }
-                connections.acquire();
+                if (!connections.tryAcquire(0, TimeUnit.SECONDS)) {
+                    waiting.accept("for a connection (--max-connections)");
+                    connections.acquire();
+                }
                 // The host may have been paused while this thread waited for a global slot.
                 if (!host.pause().isPositive()) {
                     break;

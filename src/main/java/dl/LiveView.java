@@ -42,6 +42,7 @@ final class LiveView implements View {
         switch (event) {
             case Event.Started s -> { }
             case Event.Progress p -> { }
+            case Event.Waiting w -> { }
             case Event.Completed c -> { }
             case Event.Retrying r -> above(tally, paint("retry", YELLOW) + " " + Terminal.safe(r.job().name() + ": " + r.reason())
                     + "; attempt " + (r.attempt() + 1) + " in " + Format.seconds(r.delay()));
@@ -121,18 +122,25 @@ final class LiveView implements View {
                 .sorted(Comparator.comparingDouble((Tally.Active a) -> a.speed(nowNanos)).reversed())
                 .limit(BARS).toList();
         for (Tally.Active a : fastest) {
-            lines.add(bar(a, width, nowNanos));
+            lines.add(bar(a, width, nowNanos, t.waiting.containsKey(a.job.id())));
         }
         int hidden = t.active.size() - fastest.size();
         if (hidden > 0) {
             lines.add(fit("  ... and " + hidden + " more in flight", width));
         }
+        if (!t.waiting.isEmpty()) {
+            // Waiting is not stalling: a download held back by --per-host, --wait or Retry-After says so.
+            lines.add(fit("  " + t.waiting.size() + " waiting: " + t.waiting.values().iterator().next(), width));
+        }
         return lines;
     }
 
-    /** {@code name [=====     ]  42%  1.2 MiB/s}; without a length, the bytes instead of bar and percent. */
-    static String bar(Tally.Active a, int width, long nowNanos) {
-        String speed = Format.bytes((long) a.speed(nowNanos)) + "/s";
+    /**
+     * {@code name [=====     ]  42%  1.2 MiB/s}; without a length, the bytes instead of bar and percent; a download
+     * that waits before its next request shows "waiting" instead of its speed.
+     */
+    static String bar(Tally.Active a, int width, long nowNanos, boolean waiting) {
+        String speed = waiting ? "waiting" : Format.bytes((long) a.speed(nowNanos)) + "/s";
         int usable = width - 1;
         if (a.length <= 0) {
             String tail = "  " + Format.bytes(a.bytes) + "  " + speed;

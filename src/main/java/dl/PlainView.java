@@ -43,6 +43,11 @@ final class PlainView implements View {
                     out.printf("%s progress  %s %s%n", count, Terminal.safe(p.job().name()), Format.bytes(p.bytes()));
                 }
             }
+            case Event.Waiting w -> {
+                if (level == Level.VERBOSE) {
+                    out.printf("%s waiting   %s: %s%n", count, Terminal.safe(w.job().name()), w.why());
+                }
+            }
             case Event.Retrying r -> out.printf("%s retrying  %s: %s; attempt %d again in %s%n", count,
                     Terminal.safe(r.job().name()), Terminal.safe(r.reason()), r.attempt() + 1, Format.seconds(r.delay()));
             case Event.Completed c -> out.printf("%s done      %s %s in %s%n", count, name(c.file()),

@@ -54,6 +54,8 @@ public final class Tally {
     public long completedBytes;
     public boolean interrupted;
     public final Map<Integer, Active> active = new LinkedHashMap<>();
+    /** Downloads waiting before a request (for a connection, --wait, a host's Retry-After), and why. */
+    public final Map<Integer, String> waiting = new java.util.HashMap<>();
     public final List<Event.Failed> failures = new ArrayList<>();
 
     public Tally(int total, Download.Threads threads) {
@@ -66,12 +68,18 @@ public final class Tally {
         peakLive = Math.max(peakLive, live());
     }
 
+    void waiting(Event.Waiting w) {
+        waiting.put(w.job().id(), w.why());
+    }
+
     void started(Event.Started s) {
+        waiting.remove(s.job().id());
         active.put(s.job().id(), new Active(s.job(), s.file(), s.length(), System.nanoTime()));
         peakInFlight = Math.max(peakInFlight, active.size());
     }
 
     void progress(Event.Progress p) {
+        waiting.remove(p.job().id());
         Active a = active.get(p.job().id());
         if (a != null) {
             a.bytes = p.bytes();
@@ -83,12 +91,14 @@ public final class Tally {
     }
 
     void completed(Event.Completed c) {
+        waiting.remove(c.job().id());
         active.remove(c.job().id());
         completed++;
         completedBytes += c.bytes();
     }
 
     void failed(Event.Failed f) {
+        waiting.remove(f.job().id());
         active.remove(f.job().id());
         if (f.kind() == Download.Failure.INTERRUPTED) {
             stopped++;
@@ -99,6 +109,7 @@ public final class Tally {
     }
 
     void skipped(Event.Skipped s) {
+        waiting.remove(s.job().id());
         active.remove(s.job().id());
         skipped++;
     }

@@ -130,7 +130,7 @@ final class Transfer implements AutoCloseable {
         try {
             for (int attempt = 1; ; attempt++) {
                 PartFile complete;
-                try (Limits.Permit _ = limits.acquire(job.url())) {
+                try (Limits.Permit _ = limits.acquire(job.url(), why -> emit.accept(new Event.Waiting(job, why)))) {
                     complete = attempt(state, emit);
                 } catch (AlreadyThere done) {
                     return new Event.Skipped(job, state.target, "already downloaded from this URL (the server named it)");

@@ -192,6 +192,7 @@ class OutputTest {
             switch (e) {
                 case Event.Started s -> assertEquals(s.length(), n.get("length").asLong());
                 case Event.Progress p -> assertEquals(p.bytes(), n.get("bytes").asLong());
+                case Event.Waiting w -> assertEquals(w.why(), n.get("reason").asText());
                 case Event.Retrying r -> assertEquals(r.reason(), n.get("reason").asText());
                 case Event.Completed c -> {
                     assertEquals(c.bytes(), n.get("bytes").asLong());
@@ -320,5 +321,22 @@ class OutputTest {
         Runs fish = Runs.of("--completion", "fish");
         assertEquals(2, fish.status(), fish.toString());
         assertTrue(fish.err().contains("--completion takes bash or zsh, not 'fish'"), fish.err());
+    }
+
+    @Test
+    void aDownloadThatWaitsForItsHostIsShownAsWaitingNotStalled() throws Exception {
+        try (DemoServer demo = DemoServer.start(100, Duration.ofMillis(200))) {
+            Path list = Runs.list(dir, demo.url(1).toString(), demo.url(2).toString(), demo.url(3).toString());
+            Runs run = Runs.of("--json", "--per-host", "1", "--wait", "0.5", "-o", dir.resolve("out").toString(), list.toString());
+            assertEquals(0, run.status(), run.toString());
+            List<String> waiting = run.out().lines().filter(l -> l.contains("\"type\":\"waiting\"")).toList();
+            assertTrue(waiting.stream().anyMatch(l -> l.contains("(--per-host)")), run.out());
+            assertTrue(waiting.stream().anyMatch(l -> l.contains("--wait between requests")), run.out());
+        }
+        Tally t = runningTally();
+        t.waiting(new Event.Waiting(job(1, "alpha.iso"), "127.0.0.1 asked to wait (Retry-After)"));
+        List<String> frame = LiveView.frame(t, 100, 0, System.nanoTime());
+        assertTrue(frame.stream().anyMatch(l -> l.contains("alpha.iso") && l.contains("waiting")), frame.toString());
+        assertEquals("  1 waiting: 127.0.0.1 asked to wait (Retry-After)", frame.getLast());
     }
 }
