@@ -193,16 +193,20 @@ final class PartFile implements AutoCloseable {
         return existing == null || !existing.isRegularFile() ? 0 : existing.size();
     }
 
-    /** Removes the part file; anything else under its name (a link, a folder) is the user's and stays. */
+    /**
+     * Removes the part file; anything else under its name (a link, a folder) is the user's and stays, and so does
+     * a part file that another process holds locked.
+     */
     static void delete(Path part) {
         BasicFileAttributes existing = attributesOrNull(part);
         if (existing == null || !existing.isRegularFile()) {
             return;
         }
-        try {
+        // Under its lock: a part file another process is writing (a second run into this folder) stays.
+        try (FileChannel _ = locked(FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
             Files.deleteIfExists(part);
-        } catch (IOException e) {
-            // Left for the user to see; the summary names the failure anyway.
+        } catch (IOException | RuntimeException heldOrGone) {
+            // Held by another process, or already gone: either way not ours to remove.
         }
     }
 

@@ -208,6 +208,10 @@ class SecurityTest {
             assertEquals(1, run.status(), run.toString());
             assertTrue(run.out().contains("another process is downloading into it right now"), run.out());
             assertEquals(List.of("shared.bin.part"), Runs.files(out()), "no copy, and the other process's file stays");
+            // A download that fails before it ever opens the part file leaves the other process's file alone too.
+            Runs failing = fetch(List.of("http://127.0.0.1:1/shared.bin"), "--retries", "0");
+            assertEquals(1, failing.status(), failing.toString());
+            assertEquals(List.of("shared.bin.part"), Runs.files(out()));
         } finally {
             other.destroyForcibly().waitFor();
         }
