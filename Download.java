@@ -117,7 +117,7 @@ public final class Download {
                         events.add(last);
                     }
                 });
-                tally.forked();
+                tally.countFork();
                 // Starting a platform thread takes a while; meanwhile early downloads end. Take their events now,
                 // so the count of live threads is true and the view moves while the rest is forked.
                 drain(events, tally, view);
@@ -150,14 +150,14 @@ public final class Download {
         }
         drain(events, tally, view);
         if (Thread.interrupted()) {
-            tally.interrupted(); // Ctrl-C came when the last download had just ended: still a Ctrl-C
+            tally.markInterrupted(); // Ctrl-C came when the last download had just ended: still a Ctrl-C
         }
         return tally;
     }
 
     /** Ctrl-C: an interrupt does not wake a platform thread blocked on a socket, so close those connections too. */
     private static void cancel(Tally tally, Transfer transfer) {
-        tally.interrupted();
+        tally.markInterrupted();
         transfer.cancel();
     }
 

@@ -318,13 +318,13 @@ public final class Cli {
     }
 
     static int exitStatus(Tally tally, boolean badLines) {
-        if (tally.interrupted) {
+        if (tally.interrupted()) {
             return INTERRUPTED;
         }
         if (tally.anyFailure(Download.Failure.CHECKSUM)) {
             return CHECKSUM;
         }
-        return tally.failed > 0 || badLines ? SOME_FAILED : OK;
+        return tally.failed() > 0 || badLines ? SOME_FAILED : OK;
     }
 
     private static UrlList.Parsed read(String list, InputStream stdin) throws UsageError {

@@ -27,7 +27,7 @@ final class HeldMemory implements View {
 
     @Override
     public void tick(Tally tally) {
-        if (rss < 0 && tally.forked == tally.total) {
+        if (rss < 0 && tally.forked() == tally.total()) {
             System.gc();
             rss = Usage.rss();
             heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

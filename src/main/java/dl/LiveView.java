@@ -64,7 +64,7 @@ final class LiveView implements View {
     public void finish(Tally tally, Summary summary) {
         StringBuilder screen = new StringBuilder(erase());
         summary.lines().forEach(line -> screen.append(line).append('\n'));
-        for (Event.Failed f : tally.failures) {
+        for (Event.Failed f : tally.failures()) {
             screen.append("  ").append(paint("failed", RED)).append(' ').append(Terminal.safe(f.job().url() + ": " + f.reason())).append('\n');
         }
         out.print(screen.append(SHOW_CURSOR));
@@ -110,27 +110,27 @@ final class LiveView implements View {
     static List<String> frame(Tally t, int width, double bytesPerSecond, long nowNanos) {
         List<String> lines = new ArrayList<>();
         String eta = "";
-        if (t.ended() > 0 && t.ended() < t.total) {
-            long etaSeconds = t.elapsed().toSeconds() * (t.total - t.ended()) / t.ended();
+        if (t.ended() > 0 && t.ended() < t.total()) {
+            long etaSeconds = t.elapsed().toSeconds() * (t.total() - t.ended()) / t.ended();
             eta = "  ETA " + clock(etaSeconds);
         }
-        String failed = t.failed > 0 ? "  " + t.failed + " failed" : "";
+        String failed = t.failed() > 0 ? "  " + t.failed() + " failed" : "";
         lines.add(fit(String.format(Locale.ROOT, "%d/%d files%s  %s  %s/s%s  %s threads: %d live",
-                t.ended(), t.total, failed, Format.bytes(t.bytes()), Format.bytes((long) bytesPerSecond), eta,
-                t.threads.name().toLowerCase(Locale.ROOT), t.live()), width));
-        List<Tally.Active> fastest = t.active.values().stream()
+                t.ended(), t.total(), failed, Format.bytes(t.bytes()), Format.bytes((long) bytesPerSecond), eta,
+                t.threads().name().toLowerCase(Locale.ROOT), t.live()), width));
+        List<Tally.Active> fastest = t.active().stream()
                 .sorted(Comparator.comparingDouble((Tally.Active a) -> a.speed(nowNanos)).reversed())
                 .limit(BARS).toList();
         for (Tally.Active a : fastest) {
-            lines.add(bar(a, width, nowNanos, t.waiting.containsKey(a.job.id())));
+            lines.add(bar(a, width, nowNanos, t.waiting().containsKey(a.job().id())));
         }
-        int hidden = t.active.size() - fastest.size();
+        int hidden = t.active().size() - fastest.size();
         if (hidden > 0) {
             lines.add(fit("  ... and " + hidden + " more in flight", width));
         }
-        if (!t.waiting.isEmpty()) {
+        if (!t.waiting().isEmpty()) {
             // Waiting is not stalling: a download held back by --per-host, --wait or Retry-After says so.
-            lines.add(fit("  " + t.waiting.size() + " waiting: " + t.waiting.values().iterator().next(), width));
+            lines.add(fit("  " + t.waiting().size() + " waiting: " + t.waiting().values().iterator().next(), width));
         }
         return lines;
     }
@@ -142,11 +142,11 @@ final class LiveView implements View {
     static String bar(Tally.Active a, int width, long nowNanos, boolean waiting) {
         String speed = waiting ? "waiting" : Format.bytes((long) a.speed(nowNanos)) + "/s";
         int usable = width - 1;
-        if (a.length <= 0) {
-            String tail = "  " + Format.bytes(a.bytes) + "  " + speed;
+        if (a.length() <= 0) {
+            String tail = "  " + Format.bytes(a.bytes()) + "  " + speed;
             return fit("  " + name(a, Math.max(8, usable - tail.length() - 2)).stripTrailing() + tail, width);
         }
-        int percent = (int) Math.min(100, a.bytes * 100 / a.length);
+        int percent = (int) Math.min(100, a.bytes() * 100 / a.length());
         String tail = String.format(Locale.ROOT, " %3d%%  %10s", percent, speed);
         int nameWidth = Math.min(30, Math.max(8, usable / 3));
         int barWidth = usable - 2 - nameWidth - 3 - tail.length();
@@ -159,7 +159,7 @@ final class LiveView implements View {
 
     /** The name, cut to {@code max} columns (a wide character takes two) and padded to them. */
     private static String name(Tally.Active a, int max) {
-        String name = Terminal.safe(a.file.getFileName().toString());
+        String name = Terminal.safe(a.file().getFileName().toString());
         if (Terminal.columns(name) > max) {
             name = Terminal.cut(name, Math.max(1, max - 1)) + "~";
         }

@@ -31,7 +31,7 @@ final class PlainView implements View {
             // A Ctrl-C stops every unfinished download at once: the summary counts them in one line.
             return;
         }
-        String count = String.format("[%" + digits(tally.total) + "d/%d]", tally.ended(), tally.total);
+        String count = String.format("[%" + digits(tally.total()) + "d/%d]", tally.ended(), tally.total());
         switch (event) {
             case Event.Started s -> out.printf("%s started   %s (%s)%n", count, name(s.file()),
                     s.length() < 0 ? "length unknown" : Format.bytes(s.length()));
@@ -62,17 +62,17 @@ final class PlainView implements View {
         long now = System.nanoTime();
         if (level != Level.QUIET && now - lastAggregate >= AGGREGATE_SECONDS * 1_000_000_000L) {
             lastAggregate = now;
-            out.printf("[%" + digits(tally.total) + "d/%d] so far: %s, %d in flight, %d failed, %s%n", tally.ended(), tally.total,
-                    Format.bytes(tally.bytes()), tally.active.size(), tally.failed, Format.rate(tally.bytes(), tally.elapsed()));
+            out.printf("[%" + digits(tally.total()) + "d/%d] so far: %s, %d in flight, %d failed, %s%n", tally.ended(), tally.total(),
+                    Format.bytes(tally.bytes()), tally.active().size(), tally.failed(), Format.rate(tally.bytes(), tally.elapsed()));
         }
     }
 
     @Override
     public void finish(Tally tally, Summary summary) {
         summary.lines().forEach(out::println);
-        if (!tally.failures.isEmpty()) {
+        if (!tally.failures().isEmpty()) {
             out.println("Failed:");
-            for (Event.Failed f : tally.failures) {
+            for (Event.Failed f : tally.failures()) {
                 out.println(Terminal.safe("  " + f.job().url() + " -> " + f.job().name() + ": " + f.reason()));
             }
         }

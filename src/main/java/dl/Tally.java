@@ -5,29 +5,51 @@ import dl.Download.Event;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The score of a run, kept by the main thread alone: which downloads are under way and how far, what ended
- * how, and the peaks. Views draw from it; nothing else writes to it.
+ * The score of a run, kept by the main thread alone: which downloads are under way and how far, which wait,
+ * what ended how, and the peaks. The main thread's handler tallies each event; views read the score through
+ * its methods, and a reading never changes it.
  */
 public final class Tally {
 
     /** A download between its Started event and its terminal one. */
     public static final class Active {
-        public final Job job;
-        public final Path file;
-        public final long length;
-        public final long startedNanos;
-        public long bytes;
+        private final Job job;
+        private final Path file;
+        private final long length;
+        private final long startedNanos;
+        private long bytes;
 
         Active(Job job, Path file, long length, long startedNanos) {
             this.job = job;
             this.file = file;
             this.length = length;
             this.startedNanos = startedNanos;
+        }
+
+        public Job job() {
+            return job;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        /** Bytes announced, or -1. */
+        public long length() {
+            return length;
+        }
+
+        /** Bytes in its file so far. */
+        public long bytes() {
+            return bytes;
         }
 
         /** Mean bytes per second since it started. */
@@ -37,33 +59,33 @@ public final class Tally {
         }
     }
 
-    public final int total;
-    public final Download.Threads threads;
+    private final int total;
+    private final Download.Threads threads;
     private final long startNanos = System.nanoTime();
     private long endNanos;
 
-    public int forked;
-    public int completed;
-    public int failed;
-    /** Downloads stopped by Ctrl-C: not failures, they go on in the next run. */
-    public int stopped;
-    public int skipped;
-    public int retries;
-    public int peakInFlight;
-    public int peakLive;
-    public long completedBytes;
-    public boolean interrupted;
-    public final Map<Integer, Active> active = new LinkedHashMap<>();
-    /** Downloads waiting before a request (for a connection, --wait, a host's Retry-After), and why. */
-    public final Map<Integer, String> waiting = new java.util.HashMap<>();
-    public final List<Event.Failed> failures = new ArrayList<>();
+    private int forked;
+    private int completed;
+    private int failed;
+    private int stopped;
+    private int skipped;
+    private int retries;
+    private int peakInFlight;
+    private int peakLive;
+    private long completedBytes;
+    private boolean interrupted;
+    private final Map<Integer, Active> active = new LinkedHashMap<>();
+    private final Map<Integer, String> waiting = new HashMap<>();
+    private final List<Event.Failed> failures = new ArrayList<>();
 
     public Tally(int total, Download.Threads threads) {
         this.total = total;
         this.threads = threads;
     }
 
-    void forked() {
+    // ---- tallying, by the main thread's handler
+
+    void countFork() {
         forked++;
         peakLive = Math.max(peakLive, live());
     }
@@ -91,31 +113,102 @@ public final class Tally {
     }
 
     void completed(Event.Completed c) {
-        waiting.remove(c.job().id());
-        active.remove(c.job().id());
         completed++;
         completedBytes += c.bytes();
+        ended(c);
     }
 
     void failed(Event.Failed f) {
-        waiting.remove(f.job().id());
-        active.remove(f.job().id());
         if (f.kind() == Download.Failure.INTERRUPTED) {
             stopped++;
         } else {
             failed++;
             failures.add(f);
         }
+        ended(f);
     }
 
     void skipped(Event.Skipped s) {
-        waiting.remove(s.job().id());
-        active.remove(s.job().id());
         skipped++;
+        ended(s);
     }
 
-    void interrupted() {
+    void markInterrupted() {
         interrupted = true;
+    }
+
+    /** A terminal event: the download is no longer under way; the clock stops with the last one. */
+    private void ended(Event terminal) {
+        waiting.remove(terminal.job().id());
+        active.remove(terminal.job().id());
+        if (ended() >= total && endNanos == 0) {
+            endNanos = System.nanoTime();
+        }
+    }
+
+    // ---- reading
+
+    public int total() {
+        return total;
+    }
+
+    public Download.Threads threads() {
+        return threads;
+    }
+
+    public int forked() {
+        return forked;
+    }
+
+    public int completed() {
+        return completed;
+    }
+
+    public int failed() {
+        return failed;
+    }
+
+    /** Downloads stopped by Ctrl-C: not failures, they go on in the next run. */
+    public int stopped() {
+        return stopped;
+    }
+
+    public int skipped() {
+        return skipped;
+    }
+
+    public int retries() {
+        return retries;
+    }
+
+    public int peakInFlight() {
+        return peakInFlight;
+    }
+
+    public int peakLive() {
+        return peakLive;
+    }
+
+    public long completedBytes() {
+        return completedBytes;
+    }
+
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    /** The downloads under way, in the order they started. */
+    public Collection<Active> active() {
+        return Collections.unmodifiableCollection(active.values());
+    }
+
+    /** Downloads waiting before a request (for a connection, --wait, a host's Retry-After), by id, and why. */
+    public Map<Integer, String> waiting() {
+        return Collections.unmodifiableMap(waiting);
+    }
+
+    public List<Event.Failed> failures() {
+        return Collections.unmodifiableList(failures);
     }
 
     /** Download threads not yet ended: with one thread per download, the threads alive. */
@@ -128,11 +221,7 @@ public final class Tally {
     }
 
     public boolean allDone() {
-        boolean done = ended() >= total;
-        if (done && endNanos == 0) {
-            endNanos = System.nanoTime();
-        }
-        return done;
+        return ended() >= total;
     }
 
     /** Bytes on disk so far: finished files plus the part files under way. */

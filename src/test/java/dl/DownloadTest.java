@@ -196,7 +196,7 @@ class DownloadTest {
 
         Tally tally = Download.download(FileNames.plan(entries), settings, recorder);
 
-        assertEquals(20, tally.failed);
+        assertEquals(20, tally.failed());
         assertEquals(20, seen.stream().filter(e -> e instanceof Event.Failed).count());
         assertTrue(seen.stream().noneMatch(e -> e instanceof Event.Completed));
         assertEquals(List.of(), Runs.files(dir));

@@ -93,7 +93,7 @@ class InterruptTest {
     private static final class CtrlCAtTheEnd implements View {
         @Override
         public void show(Download.Event event, Tally tally) {
-            if (tally.ended() == tally.total) {
+            if (tally.ended() == tally.total()) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -108,8 +108,8 @@ class InterruptTest {
         try (DemoServer server = DemoServer.start(100, Duration.ZERO)) {
             List<Job> jobs = FileNames.plan(server.urls(5).stream().map(u -> new UrlList.Entry(0, u, null, null, List.of())).toList());
             Tally tally = Download.download(jobs, TestSettings.in(dir, mode), new CtrlCAtTheEnd());
-            assertTrue(tally.interrupted);
-            assertEquals(5, tally.completed);
+            assertTrue(tally.interrupted());
+            assertEquals(5, tally.completed());
             assertEquals(130, Cli.exitStatus(tally, false));
         }
     }
@@ -121,8 +121,8 @@ class InterruptTest {
             Thread.currentThread().interrupt();
             Tally tally = Download.download(jobs, TestSettings.in(dir, Download.Threads.VIRTUAL), new CtrlCAtTheEnd());
             assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is consumed");
-            assertTrue(tally.interrupted);
-            assertEquals(0, tally.forked);
+            assertTrue(tally.interrupted());
+            assertEquals(0, tally.forked());
         }
     }
 

@@ -49,7 +49,7 @@ class OutputTest {
     private static Tally runningTally() {
         Tally t = new Tally(10, Download.Threads.VIRTUAL);
         for (int i = 0; i < 10; i++) {
-            t.forked();
+            t.countFork();
         }
         Job a = job(1, "alpha.iso");
         Job b = job(2, "a-file-with-a-really-long-name-that-cannot-fit-anywhere.tar.gz");
@@ -93,7 +93,7 @@ class OutputTest {
         Tally t = new Tally(3, Download.Threads.VIRTUAL);
         String[] names = {"地図データ・日本全国の行政区域境界線・二〇二四年版.zip", "한국어-파일-이름-매우-길다.tar.gz", "短.txt"};
         for (int i = 0; i < names.length; i++) {
-            t.forked();
+            t.countFork();
             Job job = job(i + 1, names[i]);
             t.started(new Event.Started(job, Path.of(names[i]), i == 2 ? -1 : 1000));
             t.progress(new Event.Progress(job, 400));
@@ -111,7 +111,7 @@ class OutputTest {
     void moreDownloadsThanBarsAreCounted() {
         Tally t = new Tally(20, Download.Threads.PLATFORM);
         for (int i = 1; i <= 12; i++) {
-            t.forked();
+            t.countFork();
             t.started(new Event.Started(job(i, i + ".bin"), Path.of(i + ".bin"), 100));
         }
         List<String> frame = LiveView.frame(t, 80, 0, System.nanoTime());
