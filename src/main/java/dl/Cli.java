@@ -271,11 +271,11 @@ public final class Cli {
     }
 
     private static Tally run(List<Job> jobs, Settings settings, View view, int rejectedLines) {
-        Usage.resetPeaks();
-        long baseline = Usage.rss();
+        ProcessUsage.resetPeaks();
+        long baseline = ProcessUsage.rss();
         HeldMemory held = new HeldMemory(view);
         Tally tally = Download.download(jobs, settings, settings.measureHeld() ? held : view);
-        Summary summary = Summary.of(tally, Usage.now(), baseline, rejectedLines);
+        Summary summary = Summary.of(tally, ProcessUsage.now(), baseline, rejectedLines);
         view.finish(tally, settings.measureHeld() ? summary.with(held) : summary);
         return tally;
     }

@@ -15,6 +15,11 @@ final class Format {
         return text;
     }
 
+    /** At most 80 characters of a long text (a URL, a line of the list), for a message. */
+    static String shorten(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
     static String bytes(long n) {
         if (n < 0) {
             return "?";

@@ -29,7 +29,7 @@ final class HeldMemory implements View {
     public void tick(Tally tally) {
         if (rss < 0 && tally.forked() == tally.total()) {
             System.gc();
-            rss = Usage.rss();
+            rss = ProcessUsage.rss();
             heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             live = tally.live();
         }

@@ -10,11 +10,10 @@ import java.util.List;
  * @param id       position in the batch, from 1
  * @param url      an absolute http or https URL
  * @param name     the file name in the output folder, already safe and unique within the batch
- * @param line     the line of the list it came from (0 when it did not come from a list)
  * @param checksum the digest the file must have, or null
  * @param headers  extra request headers, as "Name: value"
  */
-public record Job(int id, URI url, String name, int line, Checksum checksum, List<String> headers) {
+public record Job(int id, URI url, String name, Checksum checksum, List<String> headers) {
 
     public Job {
         headers = List.copyOf(headers);

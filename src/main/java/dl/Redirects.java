@@ -43,7 +43,7 @@ final class Redirects {
             response.discard();
             URI next = next(url, status, location, hop);
             if (!seen.add(next)) {
-                throw new Refused("redirect loop: " + UrlList.shorten(url.toString()) + " leads back to " + UrlList.shorten(next.toString()));
+                throw new Refused("redirect loop: " + Format.shorten(url.toString()) + " leads back to " + Format.shorten(next.toString()));
             }
             url = next;
         }
@@ -62,14 +62,14 @@ final class Redirects {
         try {
             next = from.resolve(location.strip());
         } catch (IllegalArgumentException e) {
-            throw new Refused("redirected to an invalid URL: " + UrlList.shorten(location));
+            throw new Refused("redirected to an invalid URL: " + Format.shorten(location));
         }
         String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new Refused("redirected to " + UrlList.shorten(next.toString()) + ": only http and https redirects are followed");
+            throw new Refused("redirected to " + Format.shorten(next.toString()) + ": only http and https redirects are followed");
         }
         if (next.getHost() == null) {
-            throw new Refused("redirected to " + UrlList.shorten(next.toString()) + ", which has no host");
+            throw new Refused("redirected to " + Format.shorten(next.toString()) + ", which has no host");
         }
         if (hops + 1 > MAX) {
             throw new Refused("more than " + MAX + " redirects");

@@ -11,12 +11,12 @@ public record Summary(
         long peakRss, Duration cpu, boolean interrupted, long heldRss, long heldHeap, int heldLive, int rejectedLines) {
 
     /** {@code baselineRss}: resident memory just before the first fork, so the run's own cost can be told apart. */
-    static Summary of(Tally t, Usage u, long baselineRss) {
+    static Summary of(Tally t, ProcessUsage u, long baselineRss) {
         return of(t, u, baselineRss, 0);
     }
 
     /** {@code rejectedLines}: lines of the list reported as unusable; they alone make the exit status 1. */
-    static Summary of(Tally t, Usage u, long baselineRss, int rejectedLines) {
+    static Summary of(Tally t, ProcessUsage u, long baselineRss, int rejectedLines) {
         return new Summary(t.total(), t.completed(), t.failed(), t.skipped(), t.stopped(), t.retries(), t.completedBytes(), t.elapsed(),
                 t.threads().name().toLowerCase(java.util.Locale.ROOT), t.forked(), t.peakLive(), t.peakInFlight(),
                 u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted(), -1, -1, 0, rejectedLines);

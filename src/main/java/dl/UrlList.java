@@ -86,7 +86,7 @@ public final class UrlList {
             } else if (Character.isWhitespace(line.charAt(0))) {
                 if (current == null) {
                     if (!lastUrlLineWasBad(entries, problems, number)) {
-                        problems.add(new Problem(source, number, "indented option line '" + shorten(text) + "' has no URL line above it"));
+                        problems.add(new Problem(source, number, "indented option line '" + Format.shorten(text) + "' has no URL line above it"));
                     }
                     continue;
                 }
@@ -110,7 +110,7 @@ public final class UrlList {
                 url = withoutUserInfo(url);
                 Integer first = seen.putIfAbsent(url, number);
                 if (first != null) {
-                    problems.add(new Problem(source, number, "duplicate of line " + first + " (" + shorten(text) + "); skipped"));
+                    problems.add(new Problem(source, number, "duplicate of line " + first + " (" + Format.shorten(text) + "); skipped"));
                     continue;
                 }
                 current = new Builder(number, url);
@@ -134,7 +134,7 @@ public final class UrlList {
 
     /** Why this text is not a URL we can fetch, or null when it is one. */
     static String urlTrouble(String text) {
-        String shown = shorten(masked(text));
+        String shown = Format.shorten(masked(text));
         if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0xfffd)) {
             return "'" + shown + "' contains control characters or bytes that are not UTF-8; skipped";
         }
@@ -217,9 +217,6 @@ public final class UrlList {
         return URI.create(text.substring(0, text.indexOf("://") + 3) + text.substring(at + 1));
     }
 
-    static String shorten(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
-    }
 
     /** Collects the option lines that follow one URL line. */
     private static final class Builder {
@@ -241,13 +238,13 @@ public final class UrlList {
             String key = eq < 0 ? text : text.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String value = eq < 0 ? "" : text.substring(eq + 1).strip();
             if (eq < 0 || !OPTIONS.contains(key)) {
-                return "unknown option '" + shorten(text) + "' for line " + line + " (known: out=NAME, checksum=TYPE=HEX, header=Name: value); ignored";
+                return "unknown option '" + Format.shorten(text) + "' for line " + line + " (known: out=NAME, checksum=TYPE=HEX, header=Name: value); ignored";
             }
             switch (key) {
                 case "out" -> {
                     if (value.isEmpty() || value.contains("/") || value.contains("\\") || value.equals(".") || value.equals("..")) {
                         usable = false;
-                        return "out='" + shorten(value) + "' must be a plain file name without folders; the URL of line " + line + " is skipped";
+                        return "out='" + Format.shorten(value) + "' must be a plain file name without folders; the URL of line " + line + " is skipped";
                     }
                     out = value;
                 }

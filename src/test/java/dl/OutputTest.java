@@ -41,7 +41,7 @@ class OutputTest {
     Path dir;
 
     private static Job job(int id, String name) {
-        return new Job(id, URI.create("http://127.0.0.1/" + name), name, id, null, List.of());
+        return new Job(id, URI.create("http://127.0.0.1/" + name), name, null, List.of());
     }
 
     // ---- the live view, as a function of the tally
@@ -126,7 +126,7 @@ class OutputTest {
         Tally t = runningTally();
         view.tick(t);
         view.show(new Event.Failed(job(6, "x"), Download.Failure.NETWORK, "reset"), t);
-        view.finish(t, Summary.of(t, Usage.now(), 0));
+        view.finish(t, Summary.of(t, ProcessUsage.now(), 0));
         String screen = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(screen.contains("\033[4F"), "moves back up over the 4-line frame");
         assertTrue(screen.contains("FAILED http://127.0.0.1/x: reset\n"), screen);
@@ -174,7 +174,7 @@ class OutputTest {
             public void finish(Tally tally, Summary summary) { jsonView.finish(tally, summary); }
         };
         Tally tally = Download.download(FileNames.plan(parsed.entries()), TestSettings.in(dir, Download.Threads.VIRTUAL), both);
-        both.finish(tally, Summary.of(tally, Usage.now(), 0));
+        both.finish(tally, Summary.of(tally, ProcessUsage.now(), 0));
 
         ObjectMapper mapper = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();

@@ -14,12 +14,12 @@ import java.time.Duration;
  * @param peakPlatformThreads  the JVM's own peak count; virtual threads are not in it
  * @param cpu                  CPU time of the whole process
  */
-public record Usage(long peakRss, int peakPlatformThreads, Duration cpu) {
+public record ProcessUsage(long peakRss, int peakPlatformThreads, Duration cpu) {
 
-    public static Usage now() {
+    public static ProcessUsage now() {
         var os = ManagementFactory.getOperatingSystemMXBean();
         long cpuNanos = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
-        return new Usage(procStatus("VmHWM"), ManagementFactory.getThreadMXBean().getPeakThreadCount(), Duration.ofNanos(Math.max(cpuNanos, 0)));
+        return new ProcessUsage(procStatus("VmHWM"), ManagementFactory.getThreadMXBean().getPeakThreadCount(), Duration.ofNanos(Math.max(cpuNanos, 0)));
     }
 
     /** Resident memory right now, in bytes, or -1. */
