@@ -123,7 +123,7 @@ public final class Download {
                 drain(events, tally, view);
             }
 
-            view.tick(tally); // every download is forked: the moment --compare reads what they hold
+            view.allForked(tally);
             try {
                 while (!tally.allDone()) {
                     Event event = events.poll(100, TimeUnit.MILLISECONDS);

@@ -61,7 +61,7 @@ public final class Cli {
             }
             validate(options);
             if (options.compare) {
-                return compare(options, stdin, out);
+                return Compare.run(options, stdin, out);
             }
             return options.demo ? demo(options, out, err) : list(options, stdin, out, err);
         } catch (CommandLine.ParameterException e) {
@@ -152,7 +152,9 @@ public final class Cli {
             printPlan(jobs, settings, out);
             return badLines ? SOME_FAILED : OK;
         }
-        return exitStatus(run(jobs, settings, view(options, out), rejectedLines), badLines);
+        // --compare's children add a reading of what the waiting downloads hold; a plain run meets none of it.
+        View view = options.measureHeld ? new HeldMemory(view(options, out), out) : view(options, out);
+        return exitStatus(run(jobs, settings, view, rejectedLines), badLines);
     }
 
     private static int demo(Options options, PrintStream out, PrintStream err) throws UsageError {
@@ -180,103 +182,11 @@ public final class Cli {
         }
     }
 
-    private static int compare(Options options, InputStream stdin, PrintStream out) throws UsageError {
-        // The report's folder is checked before the sweep, not after minutes of measuring.
-        Path reportDir = options.sweep != null ? outputDir(options.output != null ? options.output : options.report) : null;
-        Compare compare = new Compare(forwarded(options), out);
-        List<Compare.Result> results = new ArrayList<>();
-        Path list = null;
-        try {
-            list = Files.createTempFile("download-compare-", ".txt");
-            if (!options.demo) {
-                if (options.list == null) {
-                    throw new UsageError("--compare needs a list of URLs, or --demo");
-                }
-                UrlList.Parsed parsed = read(options.list, stdin);
-                if (parsed.entries().isEmpty()) {
-                    throw new UsageError("no usable URL in " + options.list);
-                }
-                // The children get every URL with its options (out=, checksum=, header=), as the user wrote them.
-                Files.write(list, parsed.entries().stream().flatMap(e -> e.lines().stream()).toList());
-                results.addAll(compare.once(list, parsed.entries().size(), parsed.entries().size() + " URLs of " + options.list));
-            } else {
-                try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
-                    for (int n : options.sweep == null ? List.of(options.demoFiles) : options.sweep) {
-                        Files.write(list, server.urls(n).stream().map(Object::toString).toList());
-                        results.addAll(compare.once(list, n, String.format("%d demo files of %s, each answered after %s",
-                                n, Format.bytes(options.demoSize), Format.seconds(options.demoDelay))));
-                    }
-                }
-            }
-            if (options.sweep != null) {
-                Path dir = reportDir;
-                Files.writeString(dir.resolve("sweep.json"), Compare.json(results, Compare.machine()));
-                Files.writeString(dir.resolve("sweep.svg"), Chart.svg(results, Compare.machine()));
-                out.println("Wrote " + dir.resolve("sweep.svg") + " and " + dir.resolve("sweep.json"));
-            }
-        } catch (IOException e) {
-            throw new UsageError("cannot write the comparison's files: " + Format.message(e));
-        } catch (InterruptedException e) {
-            out.println("Interrupted.");
-            return INTERRUPTED;
-        } finally {
-            deleteTree(list);
-        }
-        return results.stream().allMatch(r -> r.ran() && r.number("failed") == 0) ? OK : SOME_FAILED;
-    }
-
-    /** The options a --compare child needs to do the same job. */
-    private static List<String> forwarded(Options o) {
-        List<String> args = new ArrayList<>(List.of(
-                "--max-connections", String.valueOf(o.maxConnections), "--per-host", String.valueOf(o.perHost),
-                "--retries", String.valueOf(o.retries), "--retry-delay", seconds(o.retryDelay),
-                "--max-retry-wait", seconds(o.maxRetryWait), "--connect-timeout", seconds(o.connectTimeout),
-                "--stall-timeout", seconds(o.stallTimeout), "--user-agent", o.userAgent));
-        if (o.maxSize > 0) {
-            args.addAll(List.of("--max-size", String.valueOf(o.maxSize)));
-        }
-        o.headers.forEach(h -> args.addAll(List.of("--header", h)));
-        if (o.contentDisposition) {
-            args.add("--content-disposition");
-        }
-        if (o.locationTrusted) {
-            args.add("--location-trusted");
-        }
-        if (o.insecure) {
-            args.add("--insecure");
-        }
-        if (o.proxy != null) {
-            args.addAll(List.of("--proxy", o.proxy));
-        }
-        if (o.noProxy) {
-            args.add("--no-proxy");
-        }
-        if (o.wait.isPositive()) {
-            args.addAll(List.of("--wait", seconds(o.wait)));
-        }
-        if (o.randomWait) {
-            args.add("--random-wait");
-        }
-        if (o.limitRate > 0) {
-            args.addAll(List.of("--limit-rate", String.valueOf(o.limitRate)));
-        }
-        if (o.caCert != null) {
-            args.addAll(List.of("--ca-cert", o.caCert.toAbsolutePath().toString()));
-        }
-        return args;
-    }
-
-    private static String seconds(java.time.Duration d) {
-        return String.valueOf(d.toNanos() / 1e9);
-    }
-
     private static Tally run(List<Job> jobs, Settings settings, View view, int rejectedLines) {
         ProcessUsage.resetPeaks();
         long baseline = ProcessUsage.rss();
-        HeldMemory held = new HeldMemory(view);
-        Tally tally = Download.download(jobs, settings, settings.measureHeld() ? held : view);
-        Summary summary = Summary.of(tally, ProcessUsage.now(), baseline, rejectedLines);
-        view.finish(tally, settings.measureHeld() ? summary.with(held) : summary);
+        Tally tally = Download.download(jobs, settings, view);
+        view.finish(tally, Summary.of(tally, ProcessUsage.now(), baseline, rejectedLines));
         return tally;
     }
 
@@ -327,7 +237,7 @@ public final class Cli {
         return tally.failed() > 0 || badLines ? SOME_FAILED : OK;
     }
 
-    private static UrlList.Parsed read(String list, InputStream stdin) throws UsageError {
+    static UrlList.Parsed read(String list, InputStream stdin) throws UsageError {
         if (list.equals("-")) {
             try {
                 return UrlList.parse(stdin, "<stdin>");
@@ -348,7 +258,7 @@ public final class Cli {
         }
     }
 
-    private static Path outputDir(Path dir) throws UsageError {
+    static Path outputDir(Path dir) throws UsageError {
         Path absolute = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(absolute);
@@ -452,7 +362,7 @@ public final class Cli {
     static Settings settings(Options o, Path dir, Tls.Trust trust) {
         return new Settings(dir, o.threads, o.maxConnections, o.perHost, o.retries, o.retryDelay, o.maxRetryWait,
                 o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.locationTrusted, o.headers, o.userAgent,
-                o.measureHeld, trust, o.wait, o.randomWait, o.limitRate, proxies(o));
+                trust, o.wait, o.randomWait, o.limitRate, proxies(o));
     }
 
     private Cli() {}

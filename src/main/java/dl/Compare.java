@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,97 @@ final class Compare {
         this.limit = limit;
     }
 
+    /** --compare: the job once per thread mode, each in a child JVM; the table, and with --sweep a chart. */
+    static int run(Options options, InputStream stdin, PrintStream out) throws Cli.UsageError {
+        // The report's folder is checked before the sweep, not after minutes of measuring.
+        Path reportDir = options.sweep != null ? Cli.outputDir(options.output != null ? options.output : options.report) : null;
+        Compare compare = new Compare(forwarded(options), out);
+        List<Result> results = new ArrayList<>();
+        Path list = null;
+        try {
+            list = Files.createTempFile("download-compare-", ".txt");
+            if (!options.demo) {
+                if (options.list == null) {
+                    throw new Cli.UsageError("--compare needs a list of URLs, or --demo");
+                }
+                UrlList.Parsed parsed = Cli.read(options.list, stdin);
+                if (parsed.entries().isEmpty()) {
+                    throw new Cli.UsageError("no usable URL in " + options.list);
+                }
+                // The children get every URL with its options (out=, checksum=, header=), as the user wrote them.
+                Files.write(list, parsed.entries().stream().flatMap(e -> e.lines().stream()).toList());
+                results.addAll(compare.once(list, parsed.entries().size(), parsed.entries().size() + " URLs of " + options.list));
+            } else {
+                try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
+                    for (int n : options.sweep == null ? List.of(options.demoFiles) : options.sweep) {
+                        Files.write(list, server.urls(n).stream().map(Object::toString).toList());
+                        results.addAll(compare.once(list, n, String.format("%d demo files of %s, each answered after %s",
+                                n, Format.bytes(options.demoSize), Format.seconds(options.demoDelay))));
+                    }
+                }
+            }
+            if (options.sweep != null) {
+                Path dir = reportDir;
+                Files.writeString(dir.resolve("sweep.json"), json(results, machine()));
+                Files.writeString(dir.resolve("sweep.svg"), Chart.svg(results, machine()));
+                out.println("Wrote " + dir.resolve("sweep.svg") + " and " + dir.resolve("sweep.json"));
+            }
+        } catch (IOException e) {
+            throw new Cli.UsageError("cannot write the comparison's files: " + Format.message(e));
+        } catch (InterruptedException e) {
+            out.println("Interrupted.");
+            return Cli.INTERRUPTED;
+        } finally {
+            Cli.deleteTree(list);
+        }
+        return results.stream().allMatch(r -> r.ran() && r.number("failed") == 0) ? Cli.OK : Cli.SOME_FAILED;
+    }
+
+    /** The options a --compare child needs to do the same job. */
+    private static List<String> forwarded(Options o) {
+        List<String> args = new ArrayList<>(List.of(
+                "--max-connections", String.valueOf(o.maxConnections), "--per-host", String.valueOf(o.perHost),
+                "--retries", String.valueOf(o.retries), "--retry-delay", seconds(o.retryDelay),
+                "--max-retry-wait", seconds(o.maxRetryWait), "--connect-timeout", seconds(o.connectTimeout),
+                "--stall-timeout", seconds(o.stallTimeout), "--user-agent", o.userAgent));
+        if (o.maxSize > 0) {
+            args.addAll(List.of("--max-size", String.valueOf(o.maxSize)));
+        }
+        o.headers.forEach(h -> args.addAll(List.of("--header", h)));
+        if (o.contentDisposition) {
+            args.add("--content-disposition");
+        }
+        if (o.locationTrusted) {
+            args.add("--location-trusted");
+        }
+        if (o.insecure) {
+            args.add("--insecure");
+        }
+        if (o.proxy != null) {
+            args.addAll(List.of("--proxy", o.proxy));
+        }
+        if (o.noProxy) {
+            args.add("--no-proxy");
+        }
+        if (o.wait.isPositive()) {
+            args.addAll(List.of("--wait", seconds(o.wait)));
+        }
+        if (o.randomWait) {
+            args.add("--random-wait");
+        }
+        if (o.limitRate > 0) {
+            args.addAll(List.of("--limit-rate", String.valueOf(o.limitRate)));
+        }
+        if (o.caCert != null) {
+            args.addAll(List.of("--ca-cert", o.caCert.toAbsolutePath().toString()));
+        }
+        return args;
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return String.valueOf(d.toNanos() / 1e9);
+    }
+
     /** Runs the list once per mode and prints the table. */
     List<Result> once(Path list, int downloads, String what) throws InterruptedException {
         out.println("Comparing thread modes on " + what + ", each in its own JVM:");
@@ -104,8 +196,7 @@ final class Compare {
             if (!ended) {
                 return new Result(mode, downloads, null, "did not finish within " + Format.seconds(limit) + "; stopped", took);
             }
-            String last = lastLine(output);
-            Map<String, String> summary = last == null ? null : fields(last);
+            Map<String, String> summary = summaryWithHeld(lastLines(output));
             if (summary == null || !"summary".equals(summary.get("type"))) {
                 return new Result(mode, downloads, null, lastError(errors, process.exitValue()), took);
             }
@@ -122,8 +213,27 @@ final class Compare {
         }
     }
 
-    /** The last line of a file that may be large (a child's events), read from its end. */
-    private static String lastLine(Path file) throws IOException {
+    /**
+     * The child's summary (its last line) with the fields of the {@code held} line just before it, or null when
+     * the child did not get as far as a summary.
+     */
+    private static Map<String, String> summaryWithHeld(List<String> lines) {
+        if (lines.isEmpty()) {
+            return null;
+        }
+        Map<String, String> summary = fields(lines.getLast());
+        if (summary != null && lines.size() > 1) {
+            Map<String, String> held = fields(lines.get(lines.size() - 2));
+            if (held != null && "held".equals(held.get("type"))) {
+                held.remove("type");
+                summary.putAll(held);
+            }
+        }
+        return summary;
+    }
+
+    /** The last lines of a file that may be large (a child's events), read from its end. */
+    private static List<String> lastLines(Path file) throws IOException {
         try (var in = Files.newByteChannel(file)) {
             long size = in.size();
             int tail = (int) Math.min(size, 64 << 10);
@@ -133,7 +243,8 @@ final class Compare {
                 // read the tail
             }
             String text = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8).strip();
-            return text.isEmpty() ? null : text.substring(text.lastIndexOf('\n') + 1);
+            List<String> lines = text.isEmpty() ? List.of() : text.lines().toList();
+            return lines.size() <= 2 ? lines : lines.subList(lines.size() - 2, lines.size());
         }
     }
 

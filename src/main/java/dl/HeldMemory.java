@@ -2,22 +2,36 @@ package dl;
 
 import dl.Download.Event;
 
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
 
 /**
- * For {@code --compare}'s children: right after the last fork, when the most download threads are alive and
- * blocked, a full GC and a reading of what stays resident. Peak RSS alone mostly shows how far the collector
- * let the heap grow under the run's garbage; this shows what the waiting downloads themselves hold.
+ * For {@code --compare}'s children (the hidden --measure-held): when every download is forked, so the most
+ * download threads are alive and blocked, a full GC and a reading of what stays resident. Peak RSS alone mostly
+ * shows how far the collector let the heap grow; this shows what the waiting downloads themselves hold. It wraps
+ * the run's view and adds one JSON line, {@code {"type":"held",...}}, just before the summary line.
  */
 final class HeldMemory implements View {
 
     private final View inner;
-    long rss = -1;
-    long heap = -1;
-    int live;
+    private final PrintStream out;
+    private long rss = -1;
+    private long heap = -1;
+    private int live;
 
-    HeldMemory(View inner) {
+    HeldMemory(View inner, PrintStream out) {
         this.inner = inner;
+        this.out = out;
+    }
+
+    @Override
+    public void allForked(Tally tally) {
+        System.gc();
+        rss = ProcessUsage.rss();
+        heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        live = tally.live();
+        inner.allForked(tally);
     }
 
     @Override
@@ -27,17 +41,13 @@ final class HeldMemory implements View {
 
     @Override
     public void tick(Tally tally) {
-        if (rss < 0 && tally.forked() == tally.total()) {
-            System.gc();
-            rss = ProcessUsage.rss();
-            heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            live = tally.live();
-        }
         inner.tick(tally);
     }
 
     @Override
     public void finish(Tally tally, Summary summary) {
+        out.println(String.format(Locale.ROOT, "{\"type\":\"held\",\"held_rss_bytes\":%d,\"held_heap_bytes\":%d,\"held_live\":%d}",
+                rss, heap, live));
         inner.finish(tally, summary);
     }
 }

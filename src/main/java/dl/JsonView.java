@@ -94,11 +94,6 @@ final class JsonView implements View {
             g.writeNumberField("peak_rss_bytes", s.peakRss());
             g.writeNumberField("cpu_ms", s.cpu().toMillis());
             g.writeBooleanField("interrupted", s.interrupted());
-            if (s.heldRss() >= 0) {
-                g.writeNumberField("held_rss_bytes", s.heldRss());
-                g.writeNumberField("held_heap_bytes", s.heldHeap());
-                g.writeNumberField("held_live", s.heldLive());
-            }
         }));
         out.flush();
     }

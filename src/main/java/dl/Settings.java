@@ -21,7 +21,6 @@ public record Settings(
         boolean locationTrusted,
         List<String> headers,
         String userAgent,
-        boolean measureHeld,
         Tls.Trust trust,
         Duration hostWait,
         boolean randomWait,

@@ -8,7 +8,7 @@ import java.util.List;
 public record Summary(
         int total, int completed, int failed, int skipped, int stopped, int retries, long bytes, Duration wall,
         String threads, int forked, int peakLive, int peakInFlight, int peakPlatformThreads, long baselineRss,
-        long peakRss, Duration cpu, boolean interrupted, long heldRss, long heldHeap, int heldLive, int rejectedLines) {
+        long peakRss, Duration cpu, boolean interrupted, int rejectedLines) {
 
     /** {@code baselineRss}: resident memory just before the first fork, so the run's own cost can be told apart. */
     static Summary of(Tally t, ProcessUsage u, long baselineRss) {
@@ -19,14 +19,7 @@ public record Summary(
     static Summary of(Tally t, ProcessUsage u, long baselineRss, int rejectedLines) {
         return new Summary(t.total(), t.completed(), t.failed(), t.skipped(), t.stopped(), t.retries(), t.completedBytes(), t.elapsed(),
                 t.threads().name().toLowerCase(java.util.Locale.ROOT), t.forked(), t.peakLive(), t.peakInFlight(),
-                u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted(), -1, -1, 0, rejectedLines);
-    }
-
-    /** With the figures {@link HeldMemory} read at the peak. */
-    Summary with(HeldMemory held) {
-        return new Summary(total, completed, failed, skipped, stopped, retries, bytes, wall, threads, forked, peakLive,
-                peakInFlight, peakPlatformThreads, baselineRss, peakRss, cpu, interrupted, held.rss, held.heap, held.live,
-                rejectedLines);
+                u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted(), rejectedLines);
     }
 
     /** The summary block, without the failure list. */

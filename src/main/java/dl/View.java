@@ -11,6 +11,9 @@ interface View {
     /** One event, just tallied. */
     void show(Event event, Tally tally);
 
+    /** Every download is forked: the moment the most download threads are alive at once. */
+    default void allForked(Tally tally) {}
+
     /** Called at least every 100 ms, with or without events, for views that redraw over time. */
     default void tick(Tally tally) {}
 

@@ -423,7 +423,7 @@ class FaultsTest {
     @Test
     void backoffDoublesWithJitterUpToItsCap() {
         Settings settings = new Settings(dir, Download.Threads.VIRTUAL, 10, 10, 5, Duration.ofMillis(100), Duration.ofMillis(1000),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false, false, false, List.of(), Settings.USER_AGENT, false, Tls.Trust.JDK,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false, false, false, List.of(), Settings.USER_AGENT, Tls.Trust.JDK,
                 Duration.ZERO, false, 0, Proxies.JVM);
         try (Transfer transfer = new Transfer(settings)) {
             for (int attempt = 1; attempt <= 6; attempt++) {
