@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,44 +41,59 @@ public final class Cli {
         return run(args, System.in, out, err);
     }
 
+    /**
+     * picocli runs the command: it parses, answers --help and --version, then runs {@link #command}; a bad
+     * option or value and a {@link UsageError} become one line and status 2, anything else an internal error (70).
+     */
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
         Options options = new Options();
-        CommandLine command = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true);
-        try {
-            command.parseArgs(args);
-            if (command.isUsageHelpRequested()) {
-                command.usage(out);
-                return OK;
+        CommandLine command = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true)
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        command.setExecutionStrategy(parsed -> {
+            Integer help = CommandLine.executeHelpRequest(parsed);
+            if (help != null) {
+                return help;
             }
-            if (command.isVersionHelpRequested()) {
-                command.printVersionHelp(out);
-                return OK;
+            try {
+                return command(options, command, stdin, out, err);
+            } catch (UsageError | RuntimeException | Error failure) {
+                throw new CommandLine.ExecutionException(command, "", failure);
             }
-            if (options.completion != null) {
-                // picocli writes a bash script; zsh runs it through bashcompinit.
-                String script = picocli.AutoComplete.bash("download", command);
-                out.print(options.completion.equals("zsh") ? "autoload -U +X bashcompinit && bashcompinit\n" + script : script);
-                return OK;
-            }
-            validate(options);
-            if (options.compare) {
-                return Compare.run(options, stdin, out);
-            }
-            return options.demo ? demo(options, out, err) : list(options, stdin, out, err);
-        } catch (CommandLine.ParameterException e) {
-            err.println("Download.java: " + Terminal.safe(e.getMessage()));
+        });
+        command.setParameterExceptionHandler((bad, arguments) -> {
+            err.println("Download.java: " + Terminal.safe(bad.getMessage()));
             err.println("Try --help for the options and examples.");
             return USAGE;
-        } catch (UsageError e) {
-            err.println("Download.java: " + Terminal.safe(e.getMessage()));
-            return USAGE;
-        } catch (RuntimeException | Error bug) {
-            err.println("Download.java: internal error: " + Terminal.safe(String.valueOf(bug)) + (options.debug ? "" : " (--debug shows where)"));
+        });
+        command.setExecutionExceptionHandler((wrapped, cmd, parsed) -> {
+            Throwable failure = wrapped instanceof CommandLine.ExecutionException && wrapped.getCause() != null ? wrapped.getCause() : wrapped;
+            if (failure instanceof UsageError usage) {
+                err.println("Download.java: " + Terminal.safe(usage.getMessage()));
+                return USAGE;
+            }
+            err.println("Download.java: internal error: " + Terminal.safe(String.valueOf(failure)) + (options.debug ? "" : " (--debug shows where)"));
             if (options.debug) {
-                bug.printStackTrace(err);
+                failure.printStackTrace(err);
             }
             return INTERNAL;
+        });
+        return command.execute(args);
+    }
+
+    /** The command itself, once picocli has read the options. */
+    private static int command(Options options, CommandLine command, InputStream stdin, PrintStream out, PrintStream err)
+            throws UsageError {
+        if (options.completion != null) {
+            // picocli writes a bash script; zsh runs it through bashcompinit.
+            String script = picocli.AutoComplete.bash("download", command);
+            out.print(options.completion.equals("zsh") ? "autoload -U +X bashcompinit && bashcompinit\n" + script : script);
+            return OK;
         }
+        validate(options);
+        if (options.compare) {
+            return Compare.run(options, stdin, out);
+        }
+        return options.demo ? demo(options, out, err) : list(options, stdin, out, err);
     }
 
     private static int list(Options options, InputStream stdin, PrintStream out, PrintStream err) throws UsageError {
