@@ -6,14 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * From the command line to an exit status: reads the options and the list, plans the jobs, hands them to
@@ -193,7 +190,7 @@ public final class Cli {
             throw new UsageError("cannot start the demo server on 127.0.0.1: " + Format.message(e));
         } finally {
             if (options.output == null) {
-                deleteTree(dir);
+                TemporaryFolders.delete(dir);
             }
         }
     }
@@ -301,22 +298,6 @@ public final class Cli {
         }
     }
 
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("Download.java: could not remove the demo folder " + dir + ": " + e.getMessage());
-        }
-    }
 
     /** Option values picocli cannot judge alone; checked before the list is read or a folder is made. */
     private static void validate(Options o) throws UsageError {

@@ -105,7 +105,7 @@ final class Compare {
             out.println("Interrupted.");
             return Cli.INTERRUPTED;
         } finally {
-            Cli.deleteTree(list);
+            TemporaryFolders.delete(list);
         }
         return results.stream().allMatch(r -> r.ran() && r.number("failed") == 0) ? Cli.OK : Cli.SOME_FAILED;
     }
@@ -207,9 +207,9 @@ final class Compare {
             if (process != null) {
                 process.destroyForcibly();
             }
-            Cli.deleteTree(dir);
-            Cli.deleteTree(errors);
-            Cli.deleteTree(output);
+            TemporaryFolders.delete(dir);
+            TemporaryFolders.delete(errors);
+            TemporaryFolders.delete(output);
         }
     }
 
