@@ -128,21 +128,21 @@ public final class Cli {
 
     /** The proxies of the run; checked by validate(), so a bad one is a usage error before anything starts. */
     private static Proxies proxies(Options o) {
-        return Proxies.of(o.proxy, o.noProxy, System.getenv());
+        return Proxies.of(o.network.proxy, o.network.noProxy, System.getenv());
     }
 
     /** The TLS trust of the run: the JDK's, plus --ca-cert's certificates, or none at all with --insecure. */
     private static Tls.Trust trust(Options options, PrintStream err) throws UsageError {
         try {
-            if (options.insecure) {
+            if (options.trust.insecure) {
                 err.println("Download.java: warning: --insecure: TLS certificates are not checked; anyone on the path can read and change these downloads.");
                 return Tls.anyone();
             }
-            return options.caCert == null ? Tls.Trust.JDK : Tls.adding(options.caCert);
+            return options.trust.caCert == null ? Tls.Trust.JDK : Tls.adding(options.trust.caCert);
         } catch (NoSuchFileException e) {
-            throw new UsageError("--ca-cert " + options.caCert + ": no such file");
+            throw new UsageError("--ca-cert " + options.trust.caCert + ": no such file");
         } catch (IOException | java.security.GeneralSecurityException e) {
-            throw new UsageError("--ca-cert " + options.caCert + ": not a PEM certificate file (" + Format.message(e) + ")");
+            throw new UsageError("--ca-cert " + options.trust.caCert + ": not a PEM certificate file (" + Format.message(e) + ")");
         }
     }
 
@@ -179,7 +179,7 @@ public final class Cli {
         }
         Path dir = options.output != null ? outputDir(options.output) : temporaryDir();
         try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
-            (options.json ? err : out).printf("Demo: %d files of %s from %s, each answered after %s, into %s%n", options.demoFiles,
+            (options.shown.json ? err : out).printf("Demo: %d files of %s from %s, each answered after %s, into %s%n", options.demoFiles,
                     Format.bytes(options.demoSize), server.url(1).resolve("/"), Format.seconds(options.demoDelay), dir);
             List<UrlList.Entry> entries = new ArrayList<>(options.demoFiles);
             for (var url : server.urls(options.demoFiles)) {
@@ -205,13 +205,13 @@ public final class Cli {
 
     /** JSON when asked; the live view on a terminal; plain lines otherwise, or when --quiet or --verbose ask. */
     private static View view(Options options, PrintStream out) {
-        if (options.json) {
+        if (options.shown.json) {
             return new JsonView(out);
         }
-        if (options.quiet) {
+        if (options.shown.quiet) {
             return new PlainView(out, PlainView.Level.QUIET);
         }
-        if (options.verbose) {
+        if (options.shown.verbose) {
             return new PlainView(out, PlainView.Level.VERBOSE);
         }
         if (out == System.out && Terminal.isInteractive()) {
@@ -325,17 +325,11 @@ public final class Cli {
         if (o.sweep != null && o.sweep.stream().anyMatch(n -> n == null || n < 1)) {
             throw new UsageError("--sweep takes numbers of downloads of at least 1, like 100,1000,10000");
         }
-        if (o.compare && (o.threads != Download.Threads.VIRTUAL || o.json || o.dryRun)) {
+        if (o.compare && (o.threads != Download.Threads.VIRTUAL || o.shown.json || o.dryRun)) {
             throw new UsageError("--compare runs both thread modes into temporary folders and prints a table; drop --threads, --json and --dry-run");
         }
         if (o.compare && o.output != null && o.reportGiven()) {
             throw new UsageError("with --compare, -o names the folder for the report, as --report does: give one of them");
-        }
-        if (o.json && (o.quiet || o.verbose)) {
-            throw new UsageError("--json prints events for scripts; it does not go with --quiet or --verbose");
-        }
-        if (o.proxy != null && o.noProxy) {
-            throw new UsageError("--proxy and --no-proxy ask for opposite things; give one of them");
         }
         try {
             proxies(o);
@@ -344,12 +338,6 @@ public final class Cli {
         }
         if (o.randomWait && o.wait.isZero()) {
             throw new UsageError("--random-wait varies the pause of --wait: give --wait SECONDS too");
-        }
-        if (o.caCert != null && o.insecure) {
-            throw new UsageError("--ca-cert adds trust and --insecure drops all checks: give one of them");
-        }
-        if (o.quiet && o.verbose) {
-            throw new UsageError("--quiet and --verbose ask for opposite things; give one of them");
         }
         if (o.maxSize == 0 && o.maxSizeGiven) {
             throw new UsageError("--max-size must be more than 0 bytes (leave it out for no limit)");

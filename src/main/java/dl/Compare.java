@@ -127,13 +127,13 @@ final class Compare {
         if (o.locationTrusted) {
             args.add("--location-trusted");
         }
-        if (o.insecure) {
+        if (o.trust.insecure) {
             args.add("--insecure");
         }
-        if (o.proxy != null) {
-            args.addAll(List.of("--proxy", o.proxy));
+        if (o.network.proxy != null) {
+            args.addAll(List.of("--proxy", o.network.proxy));
         }
-        if (o.noProxy) {
+        if (o.network.noProxy) {
             args.add("--no-proxy");
         }
         if (o.wait.isPositive()) {
@@ -145,8 +145,8 @@ final class Compare {
         if (o.limitRate > 0) {
             args.addAll(List.of("--limit-rate", String.valueOf(o.limitRate)));
         }
-        if (o.caCert != null) {
-            args.addAll(List.of("--ca-cert", o.caCert.toAbsolutePath().toString()));
+        if (o.trust.caCert != null) {
+            args.addAll(List.of("--ca-cert", o.trust.caCert.toAbsolutePath().toString()));
         }
         return args;
     }

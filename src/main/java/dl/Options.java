@@ -1,5 +1,6 @@
 package dl;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -99,18 +100,30 @@ final class Options {
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "Extra request header, for every URL; repeatable.")
     List<String> headers = new ArrayList<>();
 
-    @Option(names = "--proxy", paramLabel = "URL", description = "Send every request through this HTTP proxy (http://[user:pass@]host:port); "
-            + "default: http_proxy, https_proxy and no_proxy from the environment, else the JVM's settings.")
-    String proxy;
+    @ArgGroup(exclusive = true)
+    Network network = new Network();
 
-    @Option(names = "--no-proxy", description = "Use no proxy at all, whatever the environment says.")
-    boolean noProxy;
+    /** Which proxy: at most one of these (picocli refuses both). */
+    static final class Network {
+        @Option(names = "--proxy", paramLabel = "URL", description = "Send every request through this HTTP proxy (http://[user:pass@]host:port); "
+                + "default: http_proxy, https_proxy and no_proxy from the environment, else the JVM's settings.")
+        String proxy;
 
-    @Option(names = "--ca-cert", paramLabel = "FILE", description = "Also trust the certificates in this PEM file (a private CA, or a server's own certificate).")
-    Path caCert;
+        @Option(names = "--no-proxy", description = "Use no proxy at all, whatever the environment says.")
+        boolean noProxy;
+    }
 
-    @Option(names = "--insecure", description = "Do not check TLS certificates at all (prints a warning): anyone on the path can read and change the downloads.")
-    boolean insecure;
+    @ArgGroup(exclusive = true)
+    Trust trust = new Trust();
+
+    /** Which TLS servers to trust: more of them, or none checked; not both. */
+    static final class Trust {
+        @Option(names = "--ca-cert", paramLabel = "FILE", description = "Also trust the certificates in this PEM file (a private CA, or a server's own certificate).")
+        Path caCert;
+
+        @Option(names = "--insecure", description = "Do not check TLS certificates at all (prints a warning): anyone on the path can read and change the downloads.")
+        boolean insecure;
+    }
 
     @Option(names = "--netrc", description = "Log in with the credentials ~/.netrc has for each URL's host (Basic auth, sent only to that host).")
     boolean netrc;
@@ -124,14 +137,20 @@ final class Options {
     @Option(names = {"-A", "--user-agent"}, paramLabel = "TEXT", description = "User-Agent header (default: ${DEFAULT-VALUE}).")
     String userAgent = Settings.USER_AGENT;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only failures and the summary.")
-    boolean quiet;
+    @ArgGroup(exclusive = true)
+    Output shown = new Output();
 
-    @Option(names = {"-v", "--verbose"}, description = "Plain lines, with a progress line per download every second.")
-    boolean verbose;
+    /** How the run is shown: one of these at most (picocli refuses two). */
+    static final class Output {
+        @Option(names = {"-q", "--quiet"}, description = "Print only failures and the summary.")
+        boolean quiet;
 
-    @Option(names = "--json", description = "Every event as one JSON object a line on standard output (NDJSON), then a summary object.")
-    boolean json;
+        @Option(names = {"-v", "--verbose"}, description = "Plain lines, with a progress line per download every second.")
+        boolean verbose;
+
+        @Option(names = "--json", description = "Every event as one JSON object a line on standard output (NDJSON), then a summary object.")
+        boolean json;
+    }
 
     @Option(names = {"-n", "--dry-run"}, description = "Read the list and print the plan (URL -> file); no request is made.")
     boolean dryRun;

@@ -82,7 +82,12 @@ class NotRetriedTest {
         assertTrue(zero.err().contains("--max-size must be more than 0 bytes"), zero.err());
         Runs both = Runs.of("--quiet", "--verbose", list.toString());
         assertEquals(2, both.status(), both.toString());
-        assertTrue(both.err().contains("--quiet and --verbose ask for opposite things"), both.err());
+        assertTrue(both.err().contains("are mutually exclusive") && both.err().contains("--quiet") && both.err().contains("--verbose"), both.err());
+        Runs proxies = Runs.of("--proxy", "http://p:1", "--no-proxy", list.toString());
+        assertEquals(2, proxies.status(), proxies.toString());
+        Runs trust = Runs.of("--insecure", "--ca-cert", "x.pem", list.toString());
+        assertEquals(2, trust.status(), trust.toString());
+        assertTrue(trust.err().contains("are mutually exclusive"), trust.err());
         Path file = Files.writeString(dir.resolve("afile"), "x");
         Runs notAFolder = Runs.of("-o", file.toString(), list.toString());
         assertEquals(2, notAFolder.status(), notAFolder.toString());
