@@ -21,8 +21,8 @@ import javax.net.ssl.SSLHandshakeException;
 /**
  * HTTP/1.1 the blocking way, on the download's own thread: the thread writes the request and reads the answer
  * from its own socket, with no selector thread or executor in between. The JDK's {@link HttpURLConnection} does
- * it, keeps connections alive between requests to one host, and takes proxies and TLS from the JVM's settings.
- * It never follows a redirect here: {@link Redirects} decides each hop.
+ * it and keeps connections alive between requests to one host; the proxy comes from {@link Proxies} and the TLS
+ * trust from {@link Tls}. It never follows a redirect here: {@link Redirects} decides each hop.
  *
  * <p>Cancelling: an interrupt wakes a virtual thread blocked on a socket (the JDK closes the socket), but not a
  * platform thread. So that Ctrl-C stops both kinds alike, {@link #abort} closes every connection still waiting

@@ -65,14 +65,9 @@ final class Limits {
         this.bytesPerSecond = settings.limitRate();
     }
 
-    /** Waits for a slot at the URL's host (and for its pause to end), then for a global slot. */
-    Permit acquire(URI url) throws InterruptedException {
-        return acquire(url, why -> { });
-    }
-
     /**
-     * The same, telling {@code waiting} why before it blocks (and only then), so that a waiting download can be
-     * shown as waiting rather than as stalled.
+     * Waits for a slot at the URL's host (and for --wait and its pause to end), then for a global slot; tells
+     * {@code waiting} why before it blocks (and only then), so that a waiting download is shown as waiting.
      */
     Permit acquire(URI url, Consumer<String> waiting) throws InterruptedException {
         // Host first: a download waiting for a busy host must not sit on a global slot another host could use.

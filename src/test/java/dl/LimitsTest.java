@@ -22,7 +22,7 @@ class LimitsTest {
     void anotherHostIsNotHeldBackByAPause() throws Exception {
         // Paused far beyond this class's 10 s time-out: acquiring for another host can only pass if it does not wait.
         limits.pause(URI.create("http://a.test/x"), Instant.now().plusSeconds(600));
-        try (var permit = limits.acquire(URI.create("http://b.test/x"))) {
+        try (var permit = limits.acquire(URI.create("http://b.test/x"), why -> { })) {
             assertTrue(permit != null);
         }
     }
@@ -31,7 +31,7 @@ class LimitsTest {
     void aPausedHostWaitsUntilThePauseEnds() throws Exception {
         Instant until = Instant.now().plusMillis(400);
         limits.pause(URI.create("http://a.test/x"), until);
-        try (var _ = limits.acquire(URI.create("http://A.TEST/other"))) {
+        try (var _ = limits.acquire(URI.create("http://A.TEST/other"), why -> { })) {
             assertFalse(Instant.now().isBefore(until), "the same host (any case) waited for the pause");
         }
     }
@@ -42,11 +42,11 @@ class LimitsTest {
         URI url = URI.create("http://c.test/");
         var held = new java.util.ArrayList<Limits.Permit>();
         for (int i = 0; i < 100; i++) {
-            held.add(limits.acquire(url));
+            held.add(limits.acquire(url, why -> { }));
         }
         AtomicBoolean got = new AtomicBoolean();
         Thread waiter = Thread.ofVirtual().start(() -> {
-            try (var _ = limits.acquire(url)) {
+            try (var _ = limits.acquire(url, why -> { })) {
                 got.set(true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
