@@ -56,8 +56,8 @@ public final class Download {
         /** An attempt failed in a way worth another try, after {@code delay}. */
         record Retrying(Job job, int attempt, String reason, Duration delay) implements Event {}
 
-        /** Terminal: the file is complete under its final name. */
-        record Completed(Job job, Path file, long bytes, Duration elapsed) implements Event {}
+        /** Terminal: the file is complete under its final name; its SHA-256 when the run keeps a manifest. */
+        record Completed(Job job, Path file, long bytes, Duration elapsed, String sha256) implements Event {}
 
         /** Terminal: nothing was published under the final name. */
         record Failed(Job job, Failure kind, String reason) implements Event {}

@@ -7,10 +7,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * From the command line to an exit status: reads the options and the list, plans the jobs, hands them to
@@ -160,14 +162,61 @@ public final class Cli {
                                int rejectedLines) throws UsageError {
         boolean badLines = rejectedLines > 0;
         Settings settings = settings(options, dir, trust(options, err));
+        // The whole list is planned, also for one shard: a URL gets the same name whichever shard fetches it.
         List<Job> jobs = FileNames.plan(entries);
+        if (options.shard != null) {
+            jobs = options.shard.select(jobs);
+        }
+        if (options.onlyFailed != null) {
+            if (!Files.isRegularFile(options.onlyFailed)) {
+                throw new UsageError("--only-failed " + options.onlyFailed + ": no such manifest (write one with --manifest)");
+            }
+            Map<URI, Manifest.Entry> recorded = readManifest(options.onlyFailed, "--only-failed");
+            jobs = jobs.stream().filter(job -> recorded.get(job.url()) == null || !recorded.get(job.url()).done()).toList();
+        }
+        Path manifest = manifestPath(options);
+        if (manifest != null) {
+            Map<URI, Manifest.Entry> recorded = readManifest(manifest, "--manifest");
+            jobs = jobs.stream().map(job -> job.withEarlier(recorded.get(job.url()))).toList();
+        }
         if (options.dryRun) {
             printPlan(jobs, settings, out);
             return badLines ? SOME_FAILED : OK;
         }
         // --compare's children add a reading of what the waiting downloads hold; a plain run meets none of it.
         View view = options.measureHeld ? new HeldMemory(view(options, out), out) : view(options, out);
+        if (manifest != null) {
+            try {
+                view = Manifest.open(manifest, view, options.shard);
+            } catch (IOException e) {
+                throw new UsageError("cannot write the manifest " + manifest + ": " + Format.message(e));
+            }
+        }
         return exitStatus(run(jobs, settings, view, rejectedLines), badLines);
+    }
+
+    /** --manifest's file: {shard} in its name becomes the shard's label, and a shard must have one of its own. */
+    private static Path manifestPath(Options options) throws UsageError {
+        if (options.manifest == null) {
+            return null;
+        }
+        if (options.shard != null && !options.manifest.contains("{shard}")) {
+            throw new UsageError("--manifest " + options.manifest + " with --shard: put {shard} in the name, so that every shard writes its own "
+                    + "(like manifest-{shard}.ndjson)");
+        }
+        Shard shard = options.shard != null ? options.shard : new Shard(0, 1);
+        return Path.of(options.manifest.replace("{shard}", shard.label())).toAbsolutePath();
+    }
+
+    private static Map<URI, Manifest.Entry> readManifest(Path file, String option) throws UsageError {
+        if (Files.isDirectory(file)) {
+            throw new UsageError(option + " " + file + " is a folder; give a manifest file");
+        }
+        try {
+            return Manifest.read(file);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageError("cannot read the manifest " + file + ": " + Format.message(e));
+        }
     }
 
     private static int demo(Options options, PrintStream out, PrintStream err) throws UsageError {
@@ -229,7 +278,9 @@ public final class Cli {
                 notes.add(job.checksum().algorithm() + " " + job.checksum().hex());
             }
             job.headers().forEach(h -> notes.add("header " + Headers.name(h)));
-            if (!settings.overwrite() && Files.exists(settings.dir().resolve(job.name()))) {
+            if (!settings.overwrite() && job.earlier() != null && job.earlier().stillThere(settings.dir())) {
+                notes.add("done in an earlier run: would be skipped");
+            } else if (!settings.overwrite() && Files.exists(settings.dir().resolve(job.name()))) {
                 notes.add("exists: would be skipped");
             }
             if (!notes.isEmpty()) {
@@ -328,6 +379,9 @@ public final class Cli {
         if (o.compare && (o.threads != Download.Threads.VIRTUAL || o.shown.json || o.dryRun)) {
             throw new UsageError("--compare runs both thread modes into temporary folders and prints a table; drop --threads, --json and --dry-run");
         }
+        if (o.compare && (o.shard != null || o.manifest != null || o.onlyFailed != null)) {
+            throw new UsageError("--compare measures both thread modes on the whole job; drop --shard, --manifest and --only-failed");
+        }
         if (o.compare && o.output != null && o.reportGiven()) {
             throw new UsageError("with --compare, -o names the folder for the report, as --report does: give one of them");
         }
@@ -347,7 +401,7 @@ public final class Cli {
     static Settings settings(Options o, Path dir, Tls.Trust trust) {
         return new Settings(dir, o.threads, o.maxConnections, o.perHost, o.retries, o.retryDelay, o.maxRetryWait,
                 o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.locationTrusted, o.headers, o.userAgent,
-                trust, o.wait, o.randomWait, o.limitRate, proxies(o));
+                trust, o.wait, o.randomWait, o.limitRate, proxies(o), o.manifest != null);
     }
 
     private Cli() {}

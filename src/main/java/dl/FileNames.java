@@ -154,7 +154,7 @@ public final class FileNames {
             }
             taken.add(key(name));
             taken.add(key(name + PART));
-            jobs.add(new Job(jobs.size() + 1, entry.url(), name, entry.checksum(), entry.headers()));
+            jobs.add(new Job(jobs.size() + 1, entry.url(), name, entry.checksum(), entry.headers(), null));
         }
         return jobs;
     }

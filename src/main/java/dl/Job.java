@@ -12,18 +12,30 @@ import java.util.List;
  * @param name     the file name in the output folder, already safe and unique within the batch
  * @param checksum the digest the file must have, or null
  * @param headers  extra request headers, as "Name: value"
+ * @param earlier  what an earlier run's --manifest recorded for this URL, or null
  */
-public record Job(int id, URI url, String name, Checksum checksum, List<String> headers) {
+public record Job(int id, URI url, String name, Checksum checksum, List<String> headers, Manifest.Entry earlier) {
 
     public Job {
         headers = List.copyOf(headers);
     }
 
+    Job withEarlier(Manifest.Entry entry) {
+        return new Job(id, url, name, checksum, headers, entry);
+    }
+
     /** A digest given as aria2 writes it: {@code sha-256=HEX}. */
     public record Checksum(String algorithm, String hex) {
 
+        static final String SHA_256 = "SHA-256";
+
         /** The hex digest of a file by this checksum's algorithm. */
         String of(java.nio.file.Path file) throws java.io.IOException {
+            return hexDigest(algorithm, file);
+        }
+
+        /** The hex digest of a file by a MessageDigest algorithm the JDK always has. */
+        static String hexDigest(String algorithm, java.nio.file.Path file) throws java.io.IOException {
             try (var in = java.nio.file.Files.newInputStream(file)) {
                 var digest = java.security.MessageDigest.getInstance(algorithm);
                 byte[] buffer = new byte[1 << 16];
@@ -41,7 +53,7 @@ public record Job(int id, URI url, String name, Checksum checksum, List<String> 
             return switch (type.toLowerCase(java.util.Locale.ROOT)) {
                 case "md5" -> "MD5";
                 case "sha-1", "sha1" -> "SHA-1";
-                case "sha-256", "sha256" -> "SHA-256";
+                case "sha-256", "sha256" -> SHA_256;
                 case "sha-512", "sha512" -> "SHA-512";
                 default -> null;
             };

@@ -46,6 +46,9 @@ final class JsonView implements View {
                     g.writeStringField("file", c.file().toString());
                     g.writeNumberField("bytes", c.bytes());
                     g.writeNumberField("elapsed_ms", c.elapsed().toMillis());
+                    if (c.sha256() != null) {
+                        g.writeStringField("sha256", c.sha256());
+                    }
                 }
                 case Event.Failed f -> {
                     g.writeStringField("failure", f.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -98,11 +101,12 @@ final class JsonView implements View {
         out.flush();
     }
 
-    private interface Fields {
+    interface Fields {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static String object(Fields fields) {
+    /** One JSON object as a line's text, written by {@code fields}. */
+    static String object(Fields fields) {
         StringWriter text = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(text)) {
             g.writeStartObject();

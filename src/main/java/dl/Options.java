@@ -37,9 +37,11 @@ import java.util.Locale;
                 "  ./jbang Download.java --compare --demo          both thread modes, side by side",
                 "  ./jbang Download.java --compare --demo --sweep 100,1000,10000 --demo-size 1K",
                 "",
+                "  ./jbang Download.java --shard 3/10 --manifest 'm-{shard}.ndjson' -o /shared urls.txt",
+                "",
                 "Exit status: 0 all done (or already there), 1 some download or list line failed,",
                 "2 usage or input error before any download, 3 a checksum did not match, 70 internal error,",
-                "130 interrupted."})
+                "130 interrupted (Ctrl-C or SIGTERM). Retrying helps with 1 and 130, not with 2, 3 or 70."})
 final class Options {
 
     @Parameters(arity = "0..1", paramLabel = "LIST", description = "File with one URL per line, or - for standard input.")
@@ -152,6 +154,18 @@ final class Options {
         boolean json;
     }
 
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class, description = "Download only shard I of N (0 <= I < N): the URLs whose "
+            + "SHA-256 says so. N processes with 0..N-1 share one list and one folder, each URL fetched by exactly one.")
+    Shard shard;
+
+    @Option(names = "--manifest", paramLabel = "FILE", description = "Append one JSON line per URL as it ends (file, outcome, bytes, sha256, attempts) "
+            + "and a summary line; a rerun with it skips what it records as done, without a request. {shard} in the name becomes 00003-of-00010.")
+    String manifest;
+
+    @Option(names = "--only-failed", paramLabel = "MANIFEST", description = "Download only the URLs of the list that this manifest does not record as done: "
+            + "those that failed, were stopped or never ended.")
+    Path onlyFailed;
+
     @Option(names = {"-n", "--dry-run"}, description = "Read the list and print the plan (URL -> file); no request is made.")
     boolean dryRun;
 
@@ -206,6 +220,17 @@ final class Options {
                     "JDK: " + System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.home") + ")",
                     "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch")
                             + ", " + Runtime.getRuntime().availableProcessors() + " cores"};
+        }
+    }
+
+    static final class ShardConverter implements ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            try {
+                return Shard.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

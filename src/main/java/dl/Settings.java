@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Everything a download thread may read: fixed before the first fork, never changed after. */
+/**
+ * Everything a download thread may read: fixed before the first fork, never changed after.
+ * {@code digests}: compute the SHA-256 of every published file (for --manifest).
+ */
 public record Settings(
         Path dir,
         Download.Threads threads,
@@ -25,7 +28,8 @@ public record Settings(
         Duration hostWait,
         boolean randomWait,
         long limitRate,
-        Proxies proxies) {
+        Proxies proxies,
+        boolean digests) {
 
     public static final String USER_AGENT = "Download.java/0.1";
 

@@ -76,6 +76,8 @@ public final class Tally {
     private boolean interrupted;
     private final Map<Integer, Active> active = new LinkedHashMap<>();
     private final Map<Integer, String> waiting = new HashMap<>();
+    /** Retries per download, for those that had any: a manifest records each download's attempts. */
+    private final Map<Integer, Integer> retried = new HashMap<>();
     private final List<Event.Failed> failures = new ArrayList<>();
 
     public Tally(int total, Download.Threads threads) {
@@ -110,6 +112,7 @@ public final class Tally {
 
     void retrying(Event.Retrying r) {
         retries++;
+        retried.merge(r.job().id(), 1, Integer::sum);
     }
 
     void completed(Event.Completed c) {
@@ -147,6 +150,11 @@ public final class Tally {
     }
 
     // ---- reading
+
+    /** Requests a download has made: one, plus its retries so far. */
+    public int attempts(Job job) {
+        return 1 + retried.getOrDefault(job.id(), 0);
+    }
 
     public int total() {
         return total;

@@ -122,6 +122,10 @@ final class Transfer implements AutoCloseable {
         if (there != null && there.isDirectory()) {
             return new Event.Failed(job, Failure.FILE, "a folder is in the way: " + target + " (move it, or name the file with out=)");
         }
+        Manifest.Entry earlier = job.earlier();
+        if (earlier != null && !settings.overwrite() && earlier.stillThere(settings.dir())) {
+            return new Event.Skipped(job, settings.dir().resolve(earlier.file()), "completed in an earlier run (its manifest says so)");
+        }
         if (there != null && !settings.overwrite()) {
             return new Event.Skipped(job, target, "already exists (--overwrite replaces it)");
         }
@@ -147,10 +151,11 @@ final class Transfer implements AutoCloseable {
                 }
                 // The connection is given back already: waiting for the disk holds no slot another download could use.
                 // The part file stays open, and so locked against other runs, until it is published.
+                String sha256;
                 try (complete) {
-                    finish(state, complete);
+                    sha256 = finish(state, complete);
                 }
-                return new Event.Completed(job, state.target, complete.size(), Duration.ofNanos(System.nanoTime() - began));
+                return new Event.Completed(job, state.target, complete.size(), Duration.ofNanos(System.nanoTime() - began), sha256);
             }
         } catch (Fatal fatal) {
             if (!fatal.keepPart) {
@@ -382,19 +387,26 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    /** Verifies the checksum, waits until the file is on the disk, then publishes it under its final name. */
-    private void finish(State state, PartFile complete) throws Fatal, InterruptedException {
+    /**
+     * Verifies the checksum, waits until the file is on the disk, then publishes it under its final name.
+     * Returns the file's SHA-256 when the run records digests, else null.
+     */
+    private String finish(State state, PartFile complete) throws Fatal, InterruptedException {
         Job.Checksum checksum = state.job.checksum();
-        if (checksum != null) {
-            String actual;
-            try {
-                actual = checksum.of(state.part);
-            } catch (IOException e) {
-                throw new Fatal(Failure.FILE, "cannot read " + state.part + " to check its checksum: " + Format.message(e));
+        String sha256 = null;
+        try {
+            if (checksum != null) {
+                String actual = checksum.of(state.part);
+                if (!actual.equals(checksum.hex())) {
+                    throw new Fatal(Failure.CHECKSUM, checksum.algorithm() + " mismatch: expected " + checksum.hex() + ", got " + actual);
+                }
+                sha256 = checksum.algorithm().equals(Job.Checksum.SHA_256) ? actual : null;
             }
-            if (!actual.equals(checksum.hex())) {
-                throw new Fatal(Failure.CHECKSUM, checksum.algorithm() + " mismatch: expected " + checksum.hex() + ", got " + actual);
+            if (settings.digests() && sha256 == null) {
+                sha256 = Job.Checksum.hexDigest(Job.Checksum.SHA_256, state.part);
             }
+        } catch (IOException e) {
+            throw new Fatal(Failure.FILE, "cannot read " + state.part + " for its digest: " + Format.message(e));
         }
         try {
             durability.await(state.part);
@@ -410,6 +422,7 @@ final class Transfer implements AutoCloseable {
             throw new Fatal(Failure.FILE, "cannot publish " + state.target + ": " + Format.message(e)
                     + "; the complete data is kept in " + state.part, true);
         }
+        return settings.digests() ? sha256 : null;
     }
 
     /** The server will not continue where we are: drop what we have. */

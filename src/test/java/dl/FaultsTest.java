@@ -424,7 +424,7 @@ class FaultsTest {
     void backoffDoublesWithJitterUpToItsCap() {
         Settings settings = new Settings(dir, Download.Threads.VIRTUAL, 10, 10, 5, Duration.ofMillis(100), Duration.ofMillis(1000),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false, false, false, List.of(), Settings.USER_AGENT, Tls.Trust.JDK,
-                Duration.ZERO, false, 0, Proxies.JVM);
+                Duration.ZERO, false, 0, Proxies.JVM, false);
         try (Transfer transfer = new Transfer(settings)) {
             for (int attempt = 1; attempt <= 6; attempt++) {
                 long base = Math.min(100L << (attempt - 1), 1000);

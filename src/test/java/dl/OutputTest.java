@@ -41,7 +41,7 @@ class OutputTest {
     Path dir;
 
     private static Job job(int id, String name) {
-        return new Job(id, URI.create("http://127.0.0.1/" + name), name, null, List.of());
+        return new Job(id, URI.create("http://127.0.0.1/" + name), name, null, List.of(), null);
     }
 
     // ---- the live view, as a function of the tally
@@ -60,7 +60,7 @@ class OutputTest {
         t.progress(new Event.Progress(a, 500));
         t.progress(new Event.Progress(b, 4000));
         t.progress(new Event.Progress(c, 123_456));
-        t.completed(new Event.Completed(job(4, "done.bin"), Path.of("done.bin"), 2048, Duration.ofMillis(5)));
+        t.completed(new Event.Completed(job(4, "done.bin"), Path.of("done.bin"), 2048, Duration.ofMillis(5), null));
         t.failed(new Event.Failed(job(5, "bad.bin"), Download.Failure.HTTP, "HTTP 404"));
         return t;
     }
