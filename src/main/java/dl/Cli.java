@@ -278,7 +278,7 @@ public final class Cli {
                 notes.add(job.checksum().algorithm() + " " + job.checksum().hex());
             }
             job.headers().forEach(h -> notes.add("header " + Headers.name(h)));
-            if (!settings.overwrite() && job.earlier() != null && job.earlier().stillThere(settings.dir())) {
+            if (job.earlier() != null && job.earlier().stillThere(settings.dir())) {
                 notes.add("done in an earlier run: would be skipped");
             } else if (!settings.overwrite() && Files.exists(settings.dir().resolve(job.name()))) {
                 notes.add("exists: would be skipped");

@@ -159,7 +159,8 @@ final class Options {
     Shard shard;
 
     @Option(names = "--manifest", paramLabel = "FILE", description = "Append one JSON line per URL as it ends (file, outcome, bytes, sha256, attempts) "
-            + "and a summary line; a rerun with it skips what it records as done, without a request. {shard} in the name becomes 00003-of-00010.")
+            + "and a summary line; a rerun with it skips what it records as done (file there, same size) without a request, also with --overwrite. "
+            + "{shard} in the name becomes 00003-of-00010.")
     String manifest;
 
     @Option(names = "--only-failed", paramLabel = "MANIFEST", description = "Download only the URLs of the list that this manifest does not record as done: "

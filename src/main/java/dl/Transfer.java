@@ -123,7 +123,7 @@ final class Transfer implements AutoCloseable {
             return new Event.Failed(job, Failure.FILE, "a folder is in the way: " + target + " (move it, or name the file with out=)");
         }
         Manifest.Entry earlier = job.earlier();
-        if (earlier != null && !settings.overwrite() && earlier.stillThere(settings.dir())) {
+        if (earlier != null && earlier.stillThere(settings.dir())) { // also with --overwrite: the manifest says it is this URL's
             return new Event.Skipped(job, settings.dir().resolve(earlier.file()), "completed in an earlier run (its manifest says so)");
         }
         if (there != null && !settings.overwrite()) {

@@ -1,0 +1,219 @@
+package dl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** --shard and --manifest: N workers share one list and one folder, and every URL is fetched exactly once. */
+class ShardsTest {
+
+    static final int URLS = 2000;
+
+    @TempDir Path tmp;
+    CountingServer server;
+    List<URI> urls;
+    Path list;
+    Path out;
+
+    @BeforeEach
+    void serve() throws IOException {
+        server = new CountingServer();
+        urls = server.urls(URLS);
+        list = Runs.list(tmp, urls.stream().map(URI::toString).toArray(String[]::new));
+        out = tmp.resolve("out");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aUrlsShardIsFixed() {
+        // Golden values, computed outside Java: printf %s URL | sha256sum, first 16 hex digits, modulo 10.
+        // A change here moves URLs between shards, so it must be a visible break.
+        assertEquals(2, Shard.of(URI.create("https://example.com/a.jpg"), 10));
+        assertEquals(9, Shard.of(URI.create("https://example.com/b.jpg"), 10));
+        assertEquals(1, Shard.of(URI.create("http://127.0.0.1:8080/data/000001.bin"), 10));
+        assertEquals(0, Shard.of(URI.create("https://xn--bcher-kva.example/Bücher?q=1"), 10));
+        assertEquals(9, Shard.of(URI.create("https://example.org/"), 10));
+    }
+
+    @Test
+    void aBadShardIsOneLine() {
+        for (String bad : List.of("3", "10/10", "-1/4", "a/b", "1/0")) {
+            Runs run = Runs.of("--shard", bad, list.toString());
+            assertEquals(Cli.USAGE, run.status(), run.toString());
+            assertTrue(run.err().startsWith("Download.java: ") && run.err().contains("--shard"), run.toString());
+        }
+        Runs noPlaceholder = Runs.of("--shard", "1/4", "--manifest", tmp.resolve("m.ndjson").toString(), list.toString());
+        assertEquals(Cli.USAGE, noPlaceholder.status(), noPlaceholder.toString());
+        assertTrue(noPlaceholder.err().contains("{shard}"), noPlaceholder.toString());
+    }
+
+    @Test
+    void aDryRunShowsOnlyItsShardWithTheNamesOfTheWholePlan() {
+        Map<URI, String> plan = plan();
+        Set<URI> seen = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            Runs run = Runs.of("--dry-run", "--shard", i + "/3", "-o", out.toString(), list.toString());
+            assertEquals(0, run.status(), run.toString());
+            for (String line : run.out().lines().filter(l -> l.contains(" -> ")).toList()) {
+                URI url = URI.create(line.substring(0, line.indexOf(" -> ")));
+                assertEquals(i, Shard.of(url, 3));
+                assertTrue(line.endsWith(out.resolve(plan.get(url)).toString()), line);
+                assertTrue(seen.add(url), "in two shards: " + url);
+            }
+        }
+        assertEquals(URLS, seen.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4, 7})
+    void shardsAtOnceFetchEveryUrlOnceIntoOneFolder(int shards) throws Exception {
+        List<Runs> runs = allShards(shards);
+        runs.forEach(run -> assertEquals(0, run.status(), run.toString()));
+
+        Map<URI, String> plan = plan();
+        for (URI url : urls) {
+            assertEquals(1, server.requests(url), url.toString());
+            assertArrayEquals(CountingServer.body(url.getPath()), Files.readAllBytes(out.resolve(plan.get(url))), url.toString());
+        }
+        assertEquals(Set.copyOf(plan.values()), Set.copyOf(Runs.files(out)), "exactly the planned names, no numbered extras, no .part");
+
+        Map<URI, Integer> recorded = new HashMap<>();
+        for (Manifest.Entry entry : manifestEntries(shards)) {
+            recorded.merge(URI.create(entry.url()), 1, Integer::sum);
+            assertEquals(Manifest.COMPLETED, entry.outcome());
+            assertEquals(plan.get(URI.create(entry.url())), entry.file());
+        }
+        assertEquals(URLS, recorded.size());
+        assertTrue(recorded.values().stream().allMatch(n -> n == 1), "every URL in exactly one manifest, once");
+
+        // A rerun of every shard asks the server nothing: the manifests say what is done and the files are there.
+        int before = server.requests();
+        allShards(shards).forEach(run -> assertEquals(0, run.status(), run.toString()));
+        assertEquals(before, server.requests());
+    }
+
+    @Test
+    void aKilledShardRerunFetchesOnlyTheRest() throws Exception {
+        server.delayMillis = 20;
+        Path manifest = tmp.resolve("m-00001-of-00002.ndjson");
+        Process shard = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-preview", "-cp", System.getProperty("java.class.path"), "dl.Download",
+                "-q", "--max-connections", "8", "--shard", "1/2", "--manifest", tmp.resolve("m-{shard}.ndjson").toString(),
+                "-o", out.toString(), list.toString())
+                .redirectOutput(tmp.resolve("stdout").toFile()).redirectError(tmp.resolve("stderr").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (lines(manifest) < 100) {
+                assertTrue(shard.isAlive() && System.nanoTime() < deadline, "the shard did not get far enough: " + Files.readString(tmp.resolve("stderr")));
+                Thread.sleep(20);
+            }
+        } finally {
+            shard.destroyForcibly(); // SIGKILL: no finally, no summary line, maybe a torn last line
+            shard.waitFor();
+        }
+        List<URI> mine = urls.stream().filter(url -> Shard.of(url, 2) == 1).toList();
+        Set<URI> doneBefore = new HashSet<>();
+        Manifest.read(manifest).forEach((url, entry) -> {
+            if (entry.done()) {
+                doneBefore.add(url);
+            }
+        });
+        assertTrue(doneBefore.size() >= 100 && doneBefore.size() < mine.size(), doneBefore.size() + " of " + mine.size());
+        Map<URI, Integer> requestsBefore = new HashMap<>();
+        mine.forEach(url -> requestsBefore.put(url, server.requests(url)));
+
+        server.delayMillis = 0;
+        Runs rerun = Runs.of("-q", "--shard", "1/2", "--manifest", tmp.resolve("m-{shard}.ndjson").toString(), "-o", out.toString(), list.toString());
+        assertEquals(0, rerun.status(), rerun.toString());
+
+        Map<URI, String> plan = plan();
+        for (URI url : mine) {
+            int again = server.requests(url) - requestsBefore.get(url);
+            if (doneBefore.contains(url)) {
+                assertEquals(0, again, "recorded as done, asked again: " + url);
+            } else {
+                assertTrue(again <= 1, url + " asked " + again + " times");
+            }
+            assertArrayEquals(CountingServer.body(url.getPath()), Files.readAllBytes(out.resolve(plan.get(url))), url.toString());
+        }
+        assertEquals(mine.stream().map(plan::get).sorted().toList(), Runs.files(out), "the shard's files and nothing else");
+        assertTrue(urls.stream().filter(url -> Shard.of(url, 2) == 0).allMatch(url -> server.requests(url) == 0), "the other shard's URLs untouched");
+    }
+
+    /** Every shard of N at once, each in its own thread of this JVM, into one folder. */
+    private List<Runs> allShards(int shards) throws Exception {
+        try (var pool = Executors.newFixedThreadPool(shards)) {
+            List<Future<Runs>> running = new ArrayList<>();
+            for (int i = 0; i < shards; i++) {
+                String shard = i + "/" + shards;
+                running.add(pool.submit((Callable<Runs>) () -> Runs.of("-q", "--shard", shard,
+                        "--manifest", tmp.resolve("m-{shard}.ndjson").toString(), "-o", out.toString(), list.toString())));
+            }
+            List<Runs> runs = new ArrayList<>();
+            for (Future<Runs> run : running) {
+                runs.add(run.get(2, TimeUnit.MINUTES));
+            }
+            return runs;
+        }
+    }
+
+    /** The URL lines of every shard's manifest. */
+    private List<Manifest.Entry> manifestEntries(int shards) throws IOException {
+        List<Manifest.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            Path file = tmp.resolve("m-" + new Shard(i, shards).label() + ".ndjson");
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                in.lines().map(Manifest::parse).filter(e -> e != null).forEach(entries::add);
+            }
+        }
+        return entries;
+    }
+
+    /** URL to file name, as one process planning the whole list names them. */
+    private Map<URI, String> plan() {
+        try (var in = Files.newInputStream(list)) {
+            Map<URI, String> names = new HashMap<>();
+            FileNames.plan(UrlList.parse(in, "list").entries()).forEach(job -> names.put(job.url(), job.name()));
+            return names;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long lines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.count();
+        }
+    }
+}
