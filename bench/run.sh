@@ -4,7 +4,7 @@
 # peak RSS, files verified, and each tool's wall as a multiple of Download.java's (virtual).
 #
 #   bench/run.sh                 all three scenarios
-#   bench/run.sh latency small   only some: latency | bandwidth | small | many
+#   bench/run.sh latency small   only some: latency | bandwidth | small | many | shards
 #   RUNS=5 bench/run.sh          more runs per tool (the median is reported)
 #
 # Needs nginx with its echo module (installed from Debian's packages if missing and we are root), Maven and a
@@ -17,7 +17,7 @@ root=$(cd "$here/.." && pwd)
 runs=${RUNS:-3}
 port=${PORT:-18080}
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(latency bandwidth small many)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(latency bandwidth small many shards)
 
 work=$(mktemp -d /tmp/download-bench.XXXXXX)
 chmod 755 "$work"   # nginx's workers run as nobody and must read the files
@@ -226,7 +226,48 @@ for scenario in "${scenarios[@]}"; do
     many)
       seq 1 100000 | sed "s|^|$base/quick/|" > "$work/many.txt"
       bench "100,000 URLs, each answered after 50 ms, default options (all 100,000 downloads alive at once)" "$work/many.txt" 0 count_tiny 100000 ;;
-    *) say "bench: unknown scenario '$scenario' (latency, bandwidth, small, many)"; exit 2 ;;
+    shards)
+      # The README's "Beyond one machine" figure: one 20,000-URL list (4 KiB files) as 1, 2 and 4 shards run at once,
+      # each its own JVM with its own manifest, into one folder. Wall of the whole group; CPU summed over the shards.
+      if [ ! -f "$work/small.txt" ]; then
+        say "generating 20,000 files of 4 KiB"
+        head -c $((20000 * 4096)) /dev/urandom > "$work/small.bin"
+        (cd "$work/www/files" && split -b 4096 -a 5 -d "$work/small.bin" small-)
+        rm -f "$work/small.bin"
+        ls "$work/www/files" | grep '^small-' | sed "s|^|$base/files/|" > "$work/small.txt"
+      fi
+      say "scenario: 20,000 URLs as 1, 2 and 4 shards at once ($runs runs each)"
+      : > "$work/shards.txt"
+      for rep in $(seq "$runs"); do
+        for n in 1 2 4; do
+          out="$work/out/shards-$n-$rep"; mkdir -p "$out"; sync
+          start=$(date +%s.%N); pids=()
+          for i in $(seq 0 $((n - 1))); do
+            /usr/bin/time -f "%U %S %M" -o "$work/shard-$i.time" "$jdk/bin/java" --enable-preview "${jvm_options[@]}" -cp "$classpath" \
+              dl.Download -q --max-connections 256 --per-host 256 --shard "$i/$n" --manifest "$out.m-{shard}.ndjson" \
+              -o "$out" "$work/small.txt" >/dev/null 2>"$work/err-$i.txt" &
+            pids+=($!)
+          done
+          wait "${pids[@]}"   # the shards, not nginx
+          wall=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.2f", e - s}')
+          cpu=$(cat "$work"/shard-*.time | awk '{c += $1 + $2} END {printf "%.2f", c}')
+          ok=$(count_same "$out" small-)
+          rm -f "$work"/shard-*.time
+          echo "$n $wall $cpu $ok" >> "$work/shards.txt"
+          say "  run $rep, $n shards: wall $wall s, CPU $cpu s, $ok/20000 files ok"
+        done
+      done
+      one=$(awk '$1==1 {print $2}' "$work/shards.txt" | median)
+      echo
+      echo "### one list of 20,000 URLs (4 KiB each) as N shards at once, one folder"
+      echo
+      echo "| shards | wall, median of $runs (s) | CPU, all shards (s) | files ok | wall / 1 shard |"
+      echo "|---|---|---|---|---|"
+      for n in 1 2 4; do
+        wall=$(awk -v n="$n" '$1==n {print $2}' "$work/shards.txt" | median)
+        awk -v n="$n" -v w="$wall" -v one="$one" '$1==n && $2==w {printf "| %d | %s | %s | %s/20000 | %.2fx |\n", n, $2, $3, $4, $2 / one; exit}' "$work/shards.txt"
+      done ;;
+    *) say "bench: unknown scenario '$scenario' (latency, bandwidth, small, many, shards)"; exit 2 ;;
   esac
 done
 echo

@@ -139,7 +139,7 @@ final class Limits {
 
     /** The size of a read that keeps a limited rate smooth: about a tenth of a second's worth. */
     int chunk(int usual) {
-        return bytesPerSecond <= 0 ? usual : (int) Math.clamp(bytesPerSecond / 10, 1024, usual);
+        return bytesPerSecond <= 0 ? usual : Math.clamp(bytesPerSecond / 10, 1024, usual);
     }
 
     /** Holds back every new request to the URL's host until {@code until}. */

@@ -76,7 +76,7 @@ class ShardsTest {
     }
 
     @Test
-    void aDryRunShowsOnlyItsShardWithTheNamesOfTheWholePlan() {
+    void aDryRunShowsOnlyItsShardWithTheNamesOfTheWholePlan() throws IOException {
         Map<URI, String> plan = plan();
         Set<URI> seen = new HashSet<>();
         for (int i = 0; i < 3; i++) {
@@ -90,6 +90,10 @@ class ShardsTest {
             }
         }
         assertEquals(URLS, seen.size());
+
+        // The same from standard input.
+        Runs stdin = Runs.withInput(Files.readString(list), "--dry-run", "--shard", "2/3", "-o", out.toString(), "-");
+        assertEquals(urls.stream().filter(url -> Shard.of(url, 3) == 2).count(), stdin.out().lines().filter(l -> l.contains(" -> ")).count());
     }
 
     @ParameterizedTest
