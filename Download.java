@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The machinery lives beside this file, one job a file: {@link UrlList} reads the list, {@link FileNames}
  * names the files, {@link Transfer} moves the bytes, {@link Limits} bounds the connections, {@link Tally}
- * and the {@link View}s keep score and draw, {@link ProcessUsage} measures, {@link DemoServer} serves the demo.
+ * and the {@link View}s keep score and draw, {@link Shard} picks this process's share of a list, {@link Manifest}
+ * records what became of every URL, {@link ProcessUsage} measures, {@link DemoServer} serves the demo.
  *
  * <p>The JVM options above, measured on two cores (see README, Design): {@code TieredStopAtLevel=1} keeps the JIT at
  * its quick first tier, because in a run of seconds the optimising compiler cost more CPU than it saved. The serial

@@ -99,12 +99,12 @@ public final class UrlList {
                     entries.add(current.build());
                 }
                 current = null;
-                String trouble = urlTrouble(text);
-                if (trouble != null) {
-                    problems.add(new Problem(source, number, trouble));
+                Checked checked = check(text);
+                if (checked.trouble() != null) {
+                    problems.add(new Problem(source, number, checked.trouble()));
                     continue;
                 }
-                URI url = URI.create(asciiHost(text));
+                URI url = checked.url();
                 // user:password@ becomes a header of this URL's own server: never shown, never sent elsewhere.
                 String credentials = url.getRawUserInfo() == null ? null : authorization(url.getRawUserInfo());
                 url = withoutUserInfo(url);
@@ -132,36 +132,62 @@ public final class UrlList {
         return lastBad > lastGood && lastBad < line;
     }
 
+    /** A URL line read: the URL, or why it is not one we can fetch. */
+    private record Checked(URI url, String trouble) {}
+
     /** Why this text is not a URL we can fetch, or null when it is one. */
     static String urlTrouble(String text) {
-        String shown = Format.shorten(masked(text));
-        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0xfffd)) {
-            return "'" + shown + "' contains control characters or bytes that are not UTF-8; skipped";
+        return check(text).trouble();
+    }
+
+    /**
+     * Reads a URL line once: a list of 100,000 lines is read by the main thread before the first download starts,
+     * so this is on every run's critical path, and the text shown in a problem is made only for a problem.
+     */
+    private static Checked check(String text) {
+        String trouble = null;
+        for (int i = 0; i < text.length() && trouble == null; ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (c < 0x20 || c == 0x7f || c == 0xfffd) {
+                trouble = "' contains control characters or bytes that are not UTF-8; skipped";
+            } else if (c >= 0x80 && Character.getType(c) == Character.FORMAT) {
+                trouble = "' contains invisible formatting characters (like right-to-left marks); skipped";
+            } else if (Character.isWhitespace(c)) {
+                trouble = "' contains a space; write it as %20 or put one URL per line; skipped";
+            }
         }
-        if (text.codePoints().anyMatch(c -> Character.getType(c) == Character.FORMAT)) {
-            return "'" + shown + "' contains invisible formatting characters (like right-to-left marks); skipped";
-        }
-        if (text.chars().anyMatch(Character::isWhitespace)) {
-            return "'" + shown + "' contains a space; write it as %20 or put one URL per line; skipped";
+        if (trouble != null) {
+            return new Checked(null, "'" + shown(text) + trouble);
         }
         URI url;
         try {
             url = new URI(asciiHost(text));
         } catch (URISyntaxException e) {
-            return "not a valid URL (" + e.getReason() + " at index " + e.getIndex() + "): " + shown + "; skipped";
+            return new Checked(null, "not a valid URL (" + e.getReason() + " at index " + e.getIndex() + "): " + shown(text) + "; skipped");
         }
+        String why = trouble(url);
+        return why == null ? new Checked(url, null) : new Checked(null, why + shown(text) + "; skipped");
+    }
+
+    private static String shown(String text) {
+        return Format.shorten(masked(text));
+    }
+
+    /** What is wrong with a well-formed URI as a download, or null; the message ends where the URL is shown. */
+    private static String trouble(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!url.isAbsolute()) {
-            return "not an absolute URL (it needs http:// or https://): " + shown + "; skipped";
+            return "not an absolute URL (it needs http:// or https://): ";
         }
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return "unsupported scheme '" + url.getScheme() + "' (only http and https): " + shown + "; skipped";
+            return "unsupported scheme '" + url.getScheme() + "' (only http and https): ";
         }
         if (url.getHost() == null || url.getHost().isEmpty()) {
-            return "no host in " + shown + "; skipped";
+            return "no host in ";
         }
         if (url.getPort() == 0 || url.getPort() > 65535) {
-            return "port " + url.getPort() + " is out of range (1-65535): " + shown + "; skipped";
+            return "port " + url.getPort() + " is out of range (1-65535): ";
         }
         return null;
     }
