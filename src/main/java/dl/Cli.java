@@ -209,8 +209,9 @@ public final class Cli {
     }
 
     private static Map<URI, Manifest.Entry> readManifest(Path file, String option) throws UsageError {
-        if (Files.isDirectory(file)) {
-            throw new UsageError(option + " " + file + " is a folder; give a manifest file");
+        // A folder, a device or a pipe would hang or flood the reading (/dev/zero is one endless line).
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new UsageError(option + " " + file + " is not a regular file (a folder, device or pipe); give a manifest file");
         }
         try {
             return Manifest.read(file);

@@ -154,6 +154,22 @@ class ManifestTest {
         assertNull(Manifest.parse("not json"));
     }
 
+    @Test
+    void aManifestThatIsNotAFileIsOneLine() throws Exception {
+        Path list = Runs.list(tmp, url("/a.txt"));
+        Path fifo = tmp.resolve("fifo");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        for (String manifest : List.of("/dev/zero", fifo.toString(), tmp.toString())) {
+            for (String option : List.of("--manifest", "--only-failed")) {
+                Runs run = Runs.of(option, manifest, "-o", tmp.resolve("out").toString(), list.toString());
+                assertEquals(Cli.USAGE, run.status(), run.toString());
+                assertEquals(1, run.err().lines().count(), run.toString());
+                assertTrue(run.err().contains(manifest), run.toString());
+            }
+        }
+        assertEquals(0, requests("/a.txt"));
+    }
+
     static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
