@@ -7,12 +7,14 @@ import dl.Download.Event;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -69,7 +71,10 @@ final class Manifest implements View {
     /** The last line of every URL in a manifest; none when the file does not exist yet. Torn lines are ignored. */
     static Map<URI, Entry> read(Path file) throws IOException {
         Map<URI, Entry> last = new HashMap<>();
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // A run killed in the middle of a character leaves bytes that are not UTF-8: they spoil that line only.
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 Entry entry = parse(line);
                 if (entry != null) {
@@ -145,11 +150,24 @@ final class Manifest implements View {
             channel.close();
             throw new IOException("another run is writing it right now (give each shard its own, with {shard} in the name)");
         }
-        return new Manifest(inner, path, channel, lock, shard);
+        Manifest manifest = new Manifest(inner, path, channel, lock, shard);
+        try {
+            if (endsTorn(path)) {
+                manifest.out.write('\n'); // a killed run's last line: the next one must not be glued to it
+            }
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return manifest;
     }
 
-    Path path() {
-        return path;
+    private static boolean endsTorn(Path path) throws IOException {
+        try (FileChannel reading = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = reading.size();
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            return size > 0 && reading.read(last, size - 1) == 1 && last.get(0) != '\n';
+        }
     }
 
     @Override

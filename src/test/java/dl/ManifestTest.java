@@ -133,6 +133,23 @@ class ManifestTest {
     }
 
     @Test
+    void aRunAfterAKilledOneReadsAroundItsTornLineAndDoesNotGlueToIt() throws Exception {
+        Path list = Runs.list(tmp, url("/a.txt"), url("/b.txt"));
+        Path out = tmp.resolve("out");
+        Path manifest = tmp.resolve("manifest.ndjson");
+        // Killed in the middle of a line, and of a character: the last bytes are half of "é".
+        byte[] torn = "{\"type\":\"url\",\"url\":\"http://x/caf\u00e9".getBytes(StandardCharsets.UTF_8);
+        Files.write(manifest, java.util.Arrays.copyOf(torn, torn.length - 1));
+
+        Runs run = Runs.of("-q", "--manifest", manifest.toString(), "-o", out.toString(), list.toString());
+        assertEquals(0, run.status(), run.toString());
+        Map<URI, Manifest.Entry> entries = Manifest.read(manifest);
+        assertEquals(Manifest.COMPLETED, entries.get(URI.create(url("/a.txt"))).outcome());
+        assertEquals(Manifest.COMPLETED, entries.get(URI.create(url("/b.txt"))).outcome());
+        assertEquals(2, entries.size());
+    }
+
+    @Test
     void aManifestAnotherRunWritesIsRefused() throws Exception {
         Path manifest = tmp.resolve("manifest.ndjson");
         Path list = Runs.list(tmp, url("/a.txt"));
