@@ -96,6 +96,10 @@ public final class Cli {
     }
 
     private static int list(Options options, InputStream stdin, PrintStream out, PrintStream err) throws UsageError {
+        if (options.list == null && options.onlyFailed != null) {
+            throw new UsageError("--only-failed " + options.onlyFailed + " also needs the list the manifest was written for: "
+                    + "the URLs, their options and their names come from it");
+        }
         if (options.list == null) {
             throw new UsageError("give a file with one URL per line (or - for standard input), or --demo to try it offline. Try --help.");
         }

@@ -127,6 +127,10 @@ class ManifestTest {
         assertEquals(1, requests("/never"));
         assertEquals(List.of("broken", "data.1.bin", "never"), Runs.files(out), "named as in the whole list: data.1.bin, not data.bin");
 
+        Runs noList = Runs.of("--only-failed", manifest.toString());
+        assertEquals(Cli.USAGE, noList.status());
+        assertTrue(noList.err().contains("also needs the list"), noList.toString());
+
         Runs missing = Runs.of("--only-failed", tmp.resolve("nope.ndjson").toString(), list.toString());
         assertEquals(Cli.USAGE, missing.status());
         assertTrue(missing.err().contains("nope.ndjson"), missing.toString());
