@@ -189,14 +189,17 @@ public final class Cli {
         }
         // --compare's children add a reading of what the waiting downloads hold; a plain run meets none of it.
         View view = options.measureHeld ? new HeldMemory(view(options, out), out) : view(options, out);
+        Manifest recorder = null;
         if (manifest != null) {
             try {
-                view = Manifest.open(manifest, view, options.shard);
+                view = recorder = Manifest.open(manifest, view, options.shard, err);
             } catch (IOException e) {
                 throw new UsageError("cannot write the manifest " + manifest + ": " + Format.message(e));
             }
         }
-        return exitStatus(run(jobs, settings, view, rejectedLines), badLines);
+        Tally tally = run(jobs, settings, view, rejectedLines);
+        // A manifest that could not be written to the end is a failure of the run, though no file is lost.
+        return exitStatus(tally, badLines || recorder != null && !recorder.complete());
     }
 
     /** --manifest's file: {shard} in its name becomes the shard's label, and a shard must have one of its own. */
@@ -296,14 +299,15 @@ public final class Cli {
         out.println("Dry run: " + jobs.size() + " downloads planned into " + settings.dir() + "; nothing was fetched.");
     }
 
-    static int exitStatus(Tally tally, boolean badLines) {
+    /** {@code otherTrouble}: rejected list lines, or a manifest that could not be written. */
+    static int exitStatus(Tally tally, boolean otherTrouble) {
         if (tally.interrupted()) {
             return INTERRUPTED;
         }
         if (tally.anyFailure(Download.Failure.CHECKSUM)) {
             return CHECKSUM;
         }
-        return tally.failed() > 0 || badLines ? SOME_FAILED : OK;
+        return tally.failed() > 0 || otherTrouble ? SOME_FAILED : OK;
     }
 
     static UrlList.Parsed read(String list, InputStream stdin) throws UsageError {

@@ -8,7 +8,7 @@ import dl.Download.Event;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.channels.Channels;
@@ -126,18 +126,22 @@ final class Manifest implements View {
     private final FileLock lock;
     private final Writer out;
     private final Shard shard;
+    private final PrintStream err;
+    /** The first write that failed (a full disk, say): the manifest stops there, the downloads go on. */
+    private IOException failure;
 
-    private Manifest(View inner, Path path, FileChannel channel, FileLock lock, Shard shard) {
+    private Manifest(View inner, Path path, FileChannel channel, FileLock lock, Shard shard, PrintStream err) {
         this.inner = inner;
         this.path = path;
         this.channel = channel;
         this.lock = lock;
         this.out = new java.io.BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8), 1 << 16);
         this.shard = shard;
+        this.err = err;
     }
 
     /** Opens the manifest for appending, locked: two runs writing one manifest would each skip the other's URLs. */
-    static Manifest open(Path path, View inner, Shard shard) throws IOException {
+    static Manifest open(Path path, View inner, Shard shard, PrintStream err) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         FileLock lock;
         try {
@@ -150,7 +154,7 @@ final class Manifest implements View {
             channel.close();
             throw new IOException("another run is writing it right now (give each shard its own, with {shard} in the name)");
         }
-        Manifest manifest = new Manifest(inner, path, channel, lock, shard);
+        Manifest manifest = new Manifest(inner, path, channel, lock, shard, err);
         try {
             if (endsTorn(path)) {
                 manifest.out.write('\n'); // a killed run's last line: the next one must not be glued to it
@@ -194,12 +198,13 @@ final class Manifest implements View {
     /** The lines of the last 100 ms go out together: one write, not one per URL. */
     @Override
     public void tick(Tally tally) {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the manifest " + path, e);
-        }
+        flush();
         inner.tick(tally);
+    }
+
+    /** True when every line reached the manifest; false after a write failed. */
+    boolean complete() {
+        return failure == null;
     }
 
     @Override
@@ -216,13 +221,29 @@ final class Manifest implements View {
             g.writeNumberField("bytes", s.bytes());
             g.writeBooleanField("interrupted", s.interrupted());
         });
+        flush();
         try (channel; lock) {
-            out.flush();
-            channel.force(true);
+            if (failure == null) {
+                channel.force(true);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the manifest " + path, e);
+            failure = failure != null ? failure : e;
         }
         inner.finish(tally, s);
+        if (failure != null) {
+            err.println("Download.java: cannot write the manifest " + Terminal.safe(path.toString()) + ": " + Format.message(failure)
+                    + "; it holds the lines written before, and a rerun with it repeats what it lacks");
+        }
+    }
+
+    private void flush() {
+        if (failure == null) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
     }
 
     private void line(Job job, Path file, String outcome, long bytes, String sha256, int attempts, String reason) {
@@ -244,10 +265,12 @@ final class Manifest implements View {
     }
 
     private void write(JsonView.Fields fields) {
-        try {
-            out.write(JsonView.object(fields) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the manifest " + path, e);
+        if (failure == null) {
+            try {
+                out.write(JsonView.object(fields) + "\n");
+            } catch (IOException e) {
+                failure = e;
+            }
         }
     }
 }

@@ -176,6 +176,32 @@ class ManifestTest {
     }
 
     @Test
+    void aManifestThatCannotBeWrittenToTheEndIsOneLineAndTheDownloadsGoOn() throws Exception {
+        String[] urls = new String[60];
+        for (int i = 0; i < urls.length; i++) {
+            urls[i] = url("/file-" + i + ".txt");
+        }
+        Path list = Runs.list(tmp, urls);
+        Path out = tmp.resolve("out");
+        Path manifest = tmp.resolve("manifest.ndjson");
+        // A file size limit for the child process (ulimit -f: 16 blocks of 512 bytes), as a full disk would do it:
+        // every download fits, the manifest's 60 lines of ~270 bytes do not. The JVM ignores SIGXFSZ, so the
+        // write fails with "File too large".
+        Process child = new ProcessBuilder("sh", "-c", "ulimit -f 16 && exec \"$0\" \"$@\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData", "--enable-preview",
+                "-cp", System.getProperty("java.class.path"), "dl.Download", "-q", "--manifest", manifest.toString(),
+                "-o", out.toString(), list.toString())
+                .redirectOutput(tmp.resolve("stdout").toFile()).redirectError(tmp.resolve("stderr").toFile()).start();
+        assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        String stderr = Files.readString(tmp.resolve("stderr"));
+        assertEquals(Cli.SOME_FAILED, child.exitValue(), stderr);
+        assertEquals(1, stderr.lines().count(), stderr);
+        assertTrue(stderr.startsWith("Download.java: cannot write the manifest " + manifest + ": "), stderr);
+        assertEquals(60, Runs.files(out).size(), "the downloads went on");
+        assertTrue(Files.size(manifest) <= 16 * 512);
+    }
+
+    @Test
     void aManifestThatIsNotAFileIsOneLine() throws Exception {
         Path list = Runs.list(tmp, url("/a.txt"));
         Path fifo = tmp.resolve("fifo");
