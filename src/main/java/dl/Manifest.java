@@ -142,6 +142,7 @@ final class Manifest implements View {
 
     /** Opens the manifest for appending, locked: two runs writing one manifest would each skip the other's URLs. */
     static Manifest open(Path path, View inner, Shard shard, PrintStream err) throws IOException {
+        Files.createDirectories(path.getParent()); // as -o does for the output folder: a fresh volume has neither
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         FileLock lock;
         try {

@@ -44,7 +44,6 @@ class KubernetesJobTest {
         try (CountingServer server = new CountingServer()) {
             List<URI> urls = server.urls(300);
             Files.write(data.resolve("urls.txt"), urls.stream().map(URI::toString).toList());
-            Files.createDirectories(data.resolve("manifests"));
             List<Process> running = new ArrayList<>();
             for (int index = 0; index < pods; index++) {
                 Map<String, String> env = Map.of("JOB_COMPLETION_INDEX", Integer.toString(index));
