@@ -107,14 +107,18 @@ public final class Cli {
         if (parsed.binary() && parsed.entries().isEmpty()) {
             throw new UsageError(options.list + " is not a text file (it holds NUL bytes): give a file with one URL per line");
         }
-        report(parsed.problems(), options.list, err);
         if (parsed.entries().isEmpty()) {
+            report(parsed.problems(), options.list, err);
             throw new UsageError(parsed.problems().isEmpty()
                     ? "no URLs in " + options.list + ": write one http(s) URL per line"
                     : "no usable URL in " + options.list + " (see the lines above)");
         }
+        // Every shard reads the whole list, so the list's problems are told once, by shard 0, and count for its exit
+        // status alone: N copies of them, and N shards retried for a line no retry can mend, would help nobody.
+        List<UrlList.Problem> problems = options.shard == null || options.shard.index() == 0 ? parsed.problems() : List.of();
+        report(problems, options.list, err);
         Path dir = outputDir(options.output == null ? Path.of("") : options.output);
-        return execute(credentials(parsed.entries(), options), options, dir, out, err, parsed.problems().size());
+        return execute(credentials(parsed.entries(), options), options, dir, out, err, problems.size());
     }
 
     /** The entries with the .netrc credentials of their hosts, with --netrc or --netrc-file. */

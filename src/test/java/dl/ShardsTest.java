@@ -76,6 +76,19 @@ class ShardsTest {
     }
 
     @Test
+    void theListsProblemsAreToldOnceByShardZero() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(list).subList(0, 20));
+        lines.add("ftp://example.com/not-http");
+        Path withProblem = Files.write(tmp.resolve("with-problem.txt"), lines);
+        for (int i = 0; i < 3; i++) {
+            Runs run = Runs.of("-q", "--shard", i + "/3", "-o", out.toString(), withProblem.toString());
+            assertEquals(i == 0 ? Cli.SOME_FAILED : Cli.OK, run.status(), run.toString());
+            assertEquals(i == 0, run.err().contains("with-problem.txt:21: unsupported scheme"), run.toString());
+        }
+        assertEquals(20, Runs.files(out).size(), "every shard downloaded its URLs");
+    }
+
+    @Test
     void aDryRunShowsOnlyItsShardWithTheNamesOfTheWholePlan() throws IOException {
         Map<URI, String> plan = plan();
         Set<URI> seen = new HashSet<>();
