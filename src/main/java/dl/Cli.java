@@ -175,14 +175,15 @@ public final class Cli {
         if (options.shard != null) {
             jobs = options.shard.select(jobs);
         }
-        if (options.onlyFailed != null) {
-            if (!Files.isRegularFile(options.onlyFailed)) {
-                throw new UsageError("--only-failed " + options.onlyFailed + ": no such manifest (write one with --manifest)");
+        Path onlyFailed = manifestPath(options.onlyFailed, "--only-failed", options.shard);
+        if (onlyFailed != null) {
+            if (Files.notExists(onlyFailed)) {
+                throw new UsageError("--only-failed " + onlyFailed + ": no such manifest (write one with --manifest)");
             }
-            Map<URI, Manifest.Entry> recorded = readManifest(options.onlyFailed, "--only-failed");
+            Map<URI, Manifest.Entry> recorded = readManifest(onlyFailed, "--only-failed");
             jobs = jobs.stream().filter(job -> recorded.get(job.url()) == null || !recorded.get(job.url()).done()).toList();
         }
-        Path manifest = manifestPath(options);
+        Path manifest = manifestPath(options.manifest, "--manifest", options.shard);
         if (manifest != null) {
             Map<URI, Manifest.Entry> recorded = readManifest(manifest, "--manifest");
             jobs = jobs.stream().map(job -> job.withEarlier(recorded.get(job.url()))).toList();
@@ -206,17 +207,16 @@ public final class Cli {
         return exitStatus(tally, badLines || recorder != null && !recorder.complete());
     }
 
-    /** --manifest's file: {shard} in its name becomes the shard's label, and a shard must have one of its own. */
-    private static Path manifestPath(Options options) throws UsageError {
-        if (options.manifest == null) {
+    /** A manifest's file: {shard} in its name becomes the shard's label, and a shard must have one of its own. */
+    private static Path manifestPath(String name, String option, Shard shard) throws UsageError {
+        if (name == null) {
             return null;
         }
-        if (options.shard != null && !options.manifest.contains("{shard}")) {
-            throw new UsageError("--manifest " + options.manifest + " with --shard: put {shard} in the name, so that every shard writes its own "
+        if (shard != null && !name.contains("{shard}")) {
+            throw new UsageError(option + " " + name + " with --shard: put {shard} in the name, so that every shard has its own "
                     + "(like manifest-{shard}.ndjson)");
         }
-        Shard shard = options.shard != null ? options.shard : new Shard(0, 1);
-        return Path.of(options.manifest.replace("{shard}", shard.label())).toAbsolutePath();
+        return Path.of(name.replace("{shard}", (shard != null ? shard : new Shard(0, 1)).label())).toAbsolutePath();
     }
 
     private static Map<URI, Manifest.Entry> readManifest(Path file, String option) throws UsageError {

@@ -164,8 +164,8 @@ final class Options {
     String manifest;
 
     @Option(names = "--only-failed", paramLabel = "MANIFEST", description = "Download only the URLs of the list that this manifest does not record as done: "
-            + "those that failed, were stopped or never ended.")
-    Path onlyFailed;
+            + "those that failed, were stopped or never ended. {shard} as in --manifest.")
+    String onlyFailed;
 
     @Option(names = {"-n", "--dry-run"}, description = "Read the list and print the plan (URL -> file); no request is made.")
     boolean dryRun;

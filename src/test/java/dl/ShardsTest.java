@@ -76,6 +76,20 @@ class ShardsTest {
     }
 
     @Test
+    void onlyFailedFindsTheShardsOwnManifest() {
+        String manifest = tmp.resolve("m-{shard}.ndjson").toString();
+        assertEquals(0, Runs.of("-q", "--shard", "1/2", "--manifest", manifest, "-o", out.toString(), list.toString()).status());
+        Runs nothingLeft = Runs.of("--dry-run", "--shard", "1/2", "--only-failed", manifest, "-o", out.toString(), list.toString());
+        assertEquals(0, nothingLeft.status(), nothingLeft.toString());
+        assertTrue(nothingLeft.out().startsWith("Dry run: 0 downloads planned"), nothingLeft.toString());
+        Runs allOfShard0 = Runs.of("--dry-run", "--shard", "0/2", "--only-failed", manifest, "-o", out.toString(), list.toString());
+        assertEquals(Cli.USAGE, allOfShard0.status(), "shard 0 wrote no manifest: " + allOfShard0);
+        Runs noPlaceholder = Runs.of("--shard", "1/2", "--only-failed", tmp.resolve("m.ndjson").toString(), list.toString());
+        assertEquals(Cli.USAGE, noPlaceholder.status());
+        assertTrue(noPlaceholder.err().contains("{shard}"), noPlaceholder.toString());
+    }
+
+    @Test
     void theListsProblemsAreToldOnceByShardZero() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(list).subList(0, 20));
         lines.add("ftp://example.com/not-http");
