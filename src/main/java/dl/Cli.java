@@ -181,7 +181,10 @@ public final class Cli {
                 throw new UsageError("--only-failed " + onlyFailed + ": no such manifest (write one with --manifest)");
             }
             Map<URI, Manifest.Entry> recorded = readManifest(onlyFailed, "--only-failed");
-            jobs = jobs.stream().filter(job -> recorded.get(job.url()) == null || !recorded.get(job.url()).done()).toList();
+            jobs = jobs.stream().filter(job -> {
+                Manifest.Entry entry = recorded.get(job.url());
+                return entry == null || !entry.done();
+            }).toList();
         }
         Path manifest = manifestPath(options.manifest, "--manifest", options.shard);
         if (manifest != null) {
@@ -226,7 +229,7 @@ public final class Cli {
         }
         try {
             return Manifest.read(file);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException e) {
             throw new UsageError("cannot read the manifest " + file + ": " + Format.message(e));
         }
     }
