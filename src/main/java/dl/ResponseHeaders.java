@@ -18,22 +18,50 @@ final class ResponseHeaders {
     /** First byte of a 206 answer, or -1 when its Content-Range is missing or unreadable. */
     static long rangeStart(String contentRange) {
         Matcher m = contentRange(contentRange);
-        return m != null && m.group(1) != null ? Long.parseLong(m.group(1)) : -1;
+        return m != null && m.group(1) != null ? decimal(m.group(1)) : -1;
     }
 
     /** Full length of the resource from Content-Range ({@code bytes a-b/TOTAL} or {@code bytes *}{@code /TOTAL}), or -1. */
     static long rangeTotal(String contentRange) {
         Matcher m = contentRange(contentRange);
-        return m != null && !m.group(3).equals("*") ? Long.parseLong(m.group(3)) : -1;
+        return m != null && !m.group(3).equals("*") ? decimal(m.group(3)) : -1;
     }
 
+    /** A Content-Range whose every number fits in a long; a start of 10^20 is as unreadable as none. */
     private static Matcher contentRange(String value) {
         Matcher m = CONTENT_RANGE.matcher(value == null ? "" : value.strip());
-        try {
-            return m.matches() && (m.group(3).equals("*") || Long.parseLong(m.group(3)) >= 0) ? m : null;
-        } catch (NumberFormatException tooLong) {
+        if (!m.matches()) {
             return null;
         }
+        for (int group = 1; group <= 3; group++) {
+            String number = m.group(group);
+            if (number != null && !number.equals("*") && decimal(number) < 0) {
+                return null;
+            }
+        }
+        return m;
+    }
+
+    /**
+     * A number a server sent: decimal digits only (no sign, no spaces), at most Long.MAX_VALUE; -1 for anything
+     * else. Every number from a server is read through here, so none can throw.
+     */
+    static long decimal(String text) {
+        if (text.isEmpty() || text.length() > 19) {
+            return text.length() > 19 && text.chars().allMatch(c -> c == '0') ? 0 : -1;
+        }
+        long value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+            if (value < 0) {
+                return -1;
+            }
+        }
+        return value;
     }
 
     /** Retry-After as a wait from {@code now}: delta-seconds or an HTTP-date; null when absent or unreadable. */
@@ -42,12 +70,9 @@ final class ResponseHeaders {
             return null;
         }
         String v = value.strip();
-        if (v.chars().allMatch(Character::isDigit)) {
-            try {
-                return Duration.ofSeconds(Long.parseLong(v));
-            } catch (NumberFormatException | ArithmeticException tooLarge) {
-                return Duration.ofDays(1);
-            }
+        if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            long seconds = decimal(v);
+            return seconds < 0 ? Duration.ofDays(1) : Duration.ofSeconds(seconds);
         }
         try {
             Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

@@ -1,6 +1,5 @@
 package dl;
 
-import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -27,9 +26,16 @@ import java.util.Collection;
  */
 final class Tls {
 
-    /** What every HTTPS connection of a run uses; nulls mean the JDK's own. */
-    record Trust(SSLSocketFactory sockets, HostnameVerifier hostnames) {
-        static final Trust JDK = new Trust(null, null);
+    /**
+     * What every HTTPS connection of a run uses: whom to trust (null: the JDK's authorities, made only when a run
+     * first needs them), and whether the certificate must name the host (all but --insecure).
+     */
+    record Trust(SSLContext context, boolean checksHostname) {
+        static final Trust JDK = new Trust(null, true);
+
+        SSLSocketFactory sockets() throws GeneralSecurityException {
+            return (context != null ? context : SSLContext.getDefault()).getSocketFactory();
+        }
     }
 
     /** The JDK's authorities and the certificates of a PEM file (a private CA, or a server's own certificate). */
@@ -69,7 +75,7 @@ final class Tls {
                 return jdk.getAcceptedIssuers();
             }
         };
-        return new Trust(context(either).getSocketFactory(), null);
+        return new Trust(context(either), true);
     }
 
     /** --insecure: any certificate, any host name. Encrypted, but anyone on the path can read and change it. */
@@ -86,7 +92,7 @@ final class Tls {
                 return new X509Certificate[0];
             }
         };
-        return new Trust(context(all).getSocketFactory(), (host, session) -> true);
+        return new Trust(context(all), false);
     }
 
     private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {

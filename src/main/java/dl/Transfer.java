@@ -273,15 +273,17 @@ final class Transfer implements AutoCloseable {
         } catch (Http.Failed e) {
             URI url = e.url;
             switch (e.trouble) {
-                case CONNECT_TIMEOUT -> throw new Retry("could not connect within " + Format.seconds(settings.connectTimeout()));
-                case NO_ANSWER -> throw new Retry("no answer within " + Format.seconds(settings.stallTimeout()));
-                case REFUSED -> throw new Retry("cannot connect to " + url.getAuthority() + " (" + Format.message(e) + ")");
+                case CONNECT_TIMEOUT -> throw new Retry("could not connect to " + e.where + " within " + Format.seconds(settings.connectTimeout()));
+                case NO_ANSWER -> throw new Retry("no answer from " + e.where + " within " + Format.seconds(settings.stallTimeout()));
+                case REFUSED, PROXY_TROUBLE -> throw new Retry(e.getMessage());
                 case UNKNOWN_HOST -> {
                     // A fact about the host, not about this attempt: every download of it fails now, none retries.
                     String reason = "cannot resolve the host name " + url.getHost();
                     limits.unresolvable(url, reason);
                     throw new Fatal(Failure.NETWORK, reason);
                 }
+                case PROXY_REFUSED -> throw new Fatal(Failure.NETWORK, e.getMessage() + "; not retried");
+                case MALFORMED -> throw new Fatal(Failure.HTTP, "the answer of " + e.where + " cannot be trusted: " + e.getMessage() + "; not retried");
                 case UNTRUSTED -> throw new Fatal(Failure.NETWORK, "TLS: " + Tls.inWords(e) + "; not retried");
                 case NOT_TLS -> throw new Fatal(Failure.NETWORK, "TLS: " + url.getAuthority()
                         + " does not answer in TLS (a plain http port? try http://); not retried");
@@ -337,12 +339,17 @@ final class Transfer implements AutoCloseable {
                 try {
                     n = body.read(buffer);
                 } catch (IOException e) {
-                    if (Thread.currentThread().isInterrupted()) {
+                    if (Thread.currentThread().isInterrupted()
+                            || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
                         throw new InterruptedException();
                     }
                     progress(state, part.size(), emit, true);
+                    if (e instanceof HttpConnection.HttpMalformed malformed) {
+                        throw new Fatal(Failure.HTTP, "the body cannot be trusted: " + Format.message(malformed) + "; not retried");
+                    }
                     String why = e instanceof java.net.SocketTimeoutException
-                            ? "stalled: no data for " + Format.seconds(settings.stallTimeout()) : Format.message(e);
+                            ? "stalled: less than " + HttpConnection.LOWEST_BYTES_PER_SECOND + " bytes a second for "
+                            + Format.seconds(settings.stallTimeout()) : Format.message(e);
                     throw new Retry(why + " after " + part.size() + " bytes");
                 }
                 if (n < 0) {
