@@ -109,4 +109,36 @@ class ProxyTest {
         assertTrue(run.err().contains("must be an http:// proxy") && run.err().contains("me:***@"), run.err());
         assertFalse(run.err().contains("hunter2"), run.err());
     }
+
+    @Test
+    void aWrongProxyPasswordIsSentOnceAndNamesTheProxy() throws Exception {
+        // The JDK's client asked again after every 407, 20 times a URL: on a company proxy that locks the account.
+        try (TestProxy proxy = new TestProxy("Basic dTpzM2NyZXQ=")) {
+            String wrong = proxy.url().replace("http://", "http://u:wrong@");
+            Runs run = fetch(List.of(http("/a.txt"), https("/b.txt")), "--proxy", wrong, "--insecure");
+            assertEquals(1, run.status(), run.toString());
+            assertEquals(2, proxy.requests.size(), "one request for each URL: " + proxy.requests);
+            assertTrue(run.out().contains("the proxy 127.0.0.1:") && run.out().contains("HTTP 407 Proxy Authentication Required"), run.out());
+            assertFalse(run.out().contains("wrong") || run.err().contains("wrong"), run.toString());
+        }
+    }
+
+    @Test
+    void aProxyThatRefusesTheTunnelIsFinalAndNamed() throws Exception {
+        // squid's stock answer to a CONNECT to a port it does not allow.
+        try (RawServer proxy = RawServer.answering("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")) {
+            Runs run = fetch(List.of(https("/c.txt")), "--proxy", proxy.url(""), "--insecure");
+            assertEquals(1, run.status(), run.toString());
+            assertEquals(1, proxy.requests.size(), "not retried: " + proxy.requests);
+            assertTrue(proxy.requests.getFirst().startsWith("CONNECT 127.0.0.1:" + server.getHttpsPort() + " HTTP/1.1"), proxy.requests.toString());
+            assertTrue(run.out().contains("the proxy 127.0.0.1:") && run.out().contains("answered HTTP 403 Forbidden"), run.out());
+        }
+    }
+
+    @Test
+    void aDeadProxyIsNamedNotTheServerBehindIt() throws Exception {
+        Runs run = fetch(List.of(http("/d.txt")), "--proxy", "http://127.0.0.1:1", "--retries", "0");
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.out().contains("cannot connect to the proxy 127.0.0.1:1"), run.out());
+    }
 }
