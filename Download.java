@@ -5,6 +5,7 @@
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=4 -XX:UserThreadWaitAttemptsAtExit=0 --enable-native-access=ALL-UNNAMED
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
+//DEPS org.conscrypt:conscrypt-openjdk-uber:2.5.2
 //SOURCES src/main/java/**.java
 package dl;
 

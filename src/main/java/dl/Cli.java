@@ -156,6 +156,14 @@ public final class Cli {
         }
     }
 
+    private static String tlsEngine(Tls.Trust trust) {
+        try {
+            return Tls.engine(trust).name();
+        } catch (java.security.GeneralSecurityException e) {
+            return "none (" + Format.message(e) + ")";
+        }
+    }
+
     /** Enough problems to fix the list with, not a flood: after a few dozen, only how many more there are. */
     private static void report(List<UrlList.Problem> problems, String list, PrintStream err) {
         problems.stream().limit(MAX_PROBLEMS_SHOWN).forEach(problem -> err.println(Terminal.safe(problem.toString())));
@@ -204,6 +212,9 @@ public final class Cli {
             } catch (IOException e) {
                 throw new UsageError("cannot write the manifest " + manifest + ": " + Format.message(e));
             }
+        }
+        if (options.shown.verbose && jobs.stream().anyMatch(job -> "https".equalsIgnoreCase(job.url().getScheme()))) {
+            out.println("TLS engine: " + tlsEngine(settings.trust()));
         }
         Tally tally = run(jobs, settings, view, rejectedLines);
         // A manifest that could not be written to the end is a failure of the run, though no file is lost.

@@ -73,7 +73,7 @@ final class Http {
     private final long stallNanos;
     private final Tls.Trust trust;
     private final Proxies proxies;
-    private volatile SSLSocketFactory tls;
+    private volatile Tls.Engine tls;
 
     /** Idle connections by origin (and proxy), newest last. */
     private final Map<String, ConcurrentLinkedDeque<HttpConnection>> idle = new ConcurrentHashMap<>();
@@ -300,14 +300,7 @@ final class Http {
     }
 
     private Socket handshake(Way way, Socket socket) throws IOException {
-        SSLSocketFactory factory = tls;
-        if (factory == null) {
-            try {
-                tls = factory = trust.sockets();
-            } catch (GeneralSecurityException e) {
-                throw new SSLException("no TLS in this JDK: " + Format.message(e), e);
-            }
-        }
+        SSLSocketFactory factory = tls().sockets();
         SSLSocket ssl = (SSLSocket) factory.createSocket(socket, way.host(), way.port(), true);
         SSLParameters parameters = ssl.getSSLParameters();
         if (trust.checksHostname()) {
@@ -320,6 +313,24 @@ final class Http {
         ssl.setSoTimeout((int) Math.clamp(stallNanos / 1_000_000, 1, Integer.MAX_VALUE));
         ssl.startHandshake();
         return ssl;
+    }
+
+    /** The run's TLS engine, made when the first https URL needs it. */
+    Tls.Engine tls() throws SSLException {
+        Tls.Engine engine = tls;
+        if (engine == null) {
+            synchronized (this) {
+                if (tls == null) {
+                    try {
+                        tls = Tls.engine(trust);
+                    } catch (GeneralSecurityException e) {
+                        throw new SSLException("no TLS in this JDK: " + Format.message(e), e);
+                    }
+                }
+                engine = tls;
+            }
+        }
+        return engine;
     }
 
     /** Sorts what went wrong into the troubles a download tells apart; the rest passes as it is. */

@@ -4,7 +4,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLEngine;
+import java.net.Socket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,15 +30,39 @@ import java.util.Collection;
 final class Tls {
 
     /**
-     * What every HTTPS connection of a run uses: whom to trust (null: the JDK's authorities, made only when a run
+     * What every HTTPS connection of a run uses: whom to trust (null: the JDK's authorities, read only when a run
      * first needs them), and whether the certificate must name the host (all but --insecure).
      */
-    record Trust(SSLContext context, boolean checksHostname) {
+    record Trust(X509TrustManager manager, boolean checksHostname) {
         static final Trust JDK = new Trust(null, true);
+    }
 
-        SSLSocketFactory sockets() throws GeneralSecurityException {
-            return (context != null ? context : SSLContext.getDefault()).getSocketFactory();
+    /** The TLS engine of a run: its socket factory, and its name for --verbose. */
+    record Engine(SSLSocketFactory sockets, String name) {}
+
+    /**
+     * BoringSSL through Conscrypt where its native library loads (Linux, macOS, Windows on x86-64 and arm64), else
+     * the JDK's own TLS. Conscrypt moves a 64 MiB body for a fraction of JSSE's CPU, and needs no optimising JIT
+     * for it (see README, Design); its engine-socket mode keeps each read a Java socket read on the download's own
+     * thread, so that a virtual thread never blocks inside native code and never pins its carrier.
+     */
+    static Engine engine(Trust trust) throws GeneralSecurityException {
+        X509TrustManager manager = trust.manager() != null ? trust.manager() : trustManager(null);
+        try {
+            if (org.conscrypt.Conscrypt.isAvailable()) {
+                SSLContext context = SSLContext.getInstance("TLS", org.conscrypt.Conscrypt.newProvider());
+                context.init(null, new TrustManager[] {manager}, null);
+                SSLSocketFactory sockets = context.getSocketFactory();
+                org.conscrypt.Conscrypt.setUseEngineSocket(sockets, true);
+                return new Engine(sockets, "Conscrypt " + org.conscrypt.Conscrypt.version().major() + "." + org.conscrypt.Conscrypt.version().minor()
+                        + " (BoringSSL)");
+            }
+        } catch (LinkageError | RuntimeException notHere) {
+            // No native library for this platform, or it would not load: the JDK's TLS does the same, slower.
         }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {manager}, null);
+        return new Engine(context.getSocketFactory(), "the JDK's TLS (JSSE; Conscrypt could not load here)");
     }
 
     /** The JDK's authorities and the certificates of a PEM file (a private CA, or a server's own certificate). */
@@ -53,21 +80,37 @@ final class Tls {
         for (Certificate certificate : certificates) {
             extra.setCertificateEntry("ca-" + n++, certificate);
         }
-        X509TrustManager ours = trustManager(extra);
-        X509TrustManager jdk = trustManager(null);
-        X509TrustManager either = new X509TrustManager() {
+        X509ExtendedTrustManager ours = trustManager(extra);
+        X509ExtendedTrustManager jdk = trustManager(null);
+        X509ExtendedTrustManager either = new X509ExtendedTrustManager() {
             @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                jdk.checkClientTrusted(chain, authType);
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+                either(() -> ours.checkServerTrusted(chain, authType, socket), () -> jdk.checkServerTrusted(chain, authType, socket));
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+                either(() -> ours.checkServerTrusted(chain, authType, engine), () -> jdk.checkServerTrusted(chain, authType, engine));
             }
 
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                try {
-                    ours.checkServerTrusted(chain, authType);
-                } catch (CertificateException notOurs) {
-                    jdk.checkServerTrusted(chain, authType);
-                }
+                either(() -> ours.checkServerTrusted(chain, authType), () -> jdk.checkServerTrusted(chain, authType));
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+                jdk.checkClientTrusted(chain, authType, socket);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+                jdk.checkClientTrusted(chain, authType, engine);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                jdk.checkClientTrusted(chain, authType);
             }
 
             @Override
@@ -75,11 +118,41 @@ final class Tls {
                 return jdk.getAcceptedIssuers();
             }
         };
-        return new Trust(context(either), true);
+        return new Trust(either, true);
+    }
+
+    private interface Check {
+        void run() throws CertificateException;
+    }
+
+    /**
+     * Trusted by the PEM file's certificates or by the JDK's authorities. When both refuse, the reason given is
+     * the PEM file's unless it did not sign the chain at all: "for another host name" says more than "not signed".
+     */
+    private static void either(Check ours, Check jdk) throws CertificateException {
+        try {
+            ours.run();
+        } catch (CertificateException notOurs) {
+            try {
+                jdk.run();
+            } catch (CertificateException neither) {
+                throw unsigned(notOurs) ? neither : notOurs;
+            }
+        }
+    }
+
+    private static boolean unsigned(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertPathValidatorException || cause instanceof java.security.cert.CertPathBuilderException
+                    || String.valueOf(cause.getMessage()).contains("PKIX path")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** --insecure: any certificate, any host name. Encrypted, but anyone on the path can read and change it. */
-    static Trust anyone() throws GeneralSecurityException {
+    static Trust anyone() {
         X509TrustManager all = new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {}
@@ -92,24 +165,18 @@ final class Tls {
                 return new X509Certificate[0];
             }
         };
-        return new Trust(context(all), false);
+        return new Trust(all, false);
     }
 
-    private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
+    private static X509ExtendedTrustManager trustManager(KeyStore store) throws GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(store);
         for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509TrustManager x509) {
+            if (manager instanceof X509ExtendedTrustManager x509) {
                 return x509;
             }
         }
         throw new GeneralSecurityException("no X.509 trust manager in this JDK");
-    }
-
-    private static SSLContext context(X509TrustManager trust) throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {trust}, null);
-        return context;
     }
 
     static String inWords(Throwable handshake) {

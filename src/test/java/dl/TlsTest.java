@@ -81,6 +81,14 @@ class TlsTest {
     }
 
     @Test
+    void verboseNamesTheTlsEngine() throws Exception {
+        Runs run = fetch("--ca-cert", pem.toString(), "--verbose");
+        assertEquals(0, run.status(), run.toString());
+        // This machine kind (Linux x86-64) loads Conscrypt's BoringSSL; elsewhere the line names the JDK's TLS.
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("TLS engine: Conscrypt ")), run.out());
+    }
+
+    @Test
     void insecureSkipsTheChecksWithOneWarning() throws Exception {
         Runs run = fetch("--insecure");
         assertEquals(0, run.status(), run.toString());
@@ -97,5 +105,14 @@ class TlsTest {
         assertTrue(run.err().contains("--ca-cert " + notPem + ": not a PEM certificate file"), run.err());
         Runs missing = fetch("--ca-cert", dir.resolve("nope.pem").toString());
         assertTrue(missing.err().contains("no such file"), missing.err());
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
+        // The certificate names 127.0.0.1 only; localhost is the same server under a name it does not carry.
+        Path list = Runs.list(dir, "https://localhost:" + server.httpsPort() + "/private.bin");
+        Runs run = Runs.of("--ca-cert", pem.toString(), "-o", dir.resolve("out").toString(), list.toString());
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.out().contains("the server's certificate is for another host name"), run.out());
     }
 }
