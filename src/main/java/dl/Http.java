@@ -344,13 +344,19 @@ final class Http {
             case UnknownHostException unknown -> new Failed(Trouble.UNKNOWN_HOST, way.url(), where, Format.message(unknown), unknown);
             case ConnectException refused -> new Failed(proxied ? Trouble.PROXY_TROUBLE : Trouble.REFUSED, way.url(), where,
                     "cannot connect to " + where + " (" + Format.message(refused) + ")", refused);
+            case SSLException tls when notTls(tls) -> new Failed(Trouble.NOT_TLS, way.url(), where, Format.message(tls), tls);
             case SSLHandshakeException handshake -> new Failed(Trouble.UNTRUSTED, way.url(), where, Format.message(handshake), handshake);
-            case SSLException tls when String.valueOf(tls.getMessage()).contains("Unsupported or unrecognized SSL message") ->
-                    new Failed(Trouble.NOT_TLS, way.url(), where, Format.message(tls), tls);
             case HttpMalformed malformed -> new Failed(Trouble.MALFORMED, way.url(), where, Format.message(malformed), malformed);
             case ResponseHead.Unsupported coding -> new Failed(Trouble.MALFORMED, way.url(), where, Format.message(coding), coding);
             default -> e;
         };
+    }
+
+    /** What JSSE and BoringSSL say when the other end answers in plain text. */
+    private static boolean notTls(SSLException e) {
+        String text = String.valueOf(e.getMessage());
+        return text.contains("Unsupported or unrecognized SSL message") || text.contains("Unable to parse TLS packet header")
+                || text.contains("WRONG_VERSION_NUMBER") || text.contains("HTTP_REQUEST");
     }
 
     private static void close(Closeable c) {

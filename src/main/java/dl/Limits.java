@@ -3,7 +3,6 @@ package dl;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
@@ -163,7 +162,7 @@ final class Limits {
     }
 
     private Host host(URI url) {
-        String key = url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getHost().toLowerCase(Locale.ROOT) + ":" + url.getPort();
-        return hosts.computeIfAbsent(key, k -> new Host(perHost));
+        // One origin, one set of slots: http://h/ and http://h:80/ are the same server.
+        return hosts.computeIfAbsent(Redirects.origin(url), k -> new Host(perHost));
     }
 }

@@ -59,4 +59,25 @@ class LimitsTest {
         assertTrue(got.get(), "and goes once one is given back");
         held.forEach(Limits.Permit::close);
     }
+
+    @Test
+    void theDefaultPortIsTheSameHostAsNoPort() throws Exception {
+        var held = new java.util.ArrayList<Limits.Permit>();
+        for (int i = 0; i < 100; i++) {
+            held.add(limits.acquire(URI.create("http://d.test/" + i), why -> { }));
+        }
+        AtomicBoolean got = new AtomicBoolean();
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            try (var _ = limits.acquire(URI.create("http://D.test:80/more"), why -> { })) {
+                got.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.join(Duration.ofMillis(200));
+        assertFalse(got.get(), "http://d.test:80/ shares the slots of http://d.test/");
+        held.forEach(Limits.Permit::close);
+        waiter.join();
+        assertTrue(got.get());
+    }
 }
