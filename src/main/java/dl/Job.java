@@ -13,15 +13,22 @@ import java.util.List;
  * @param checksum the digest the file must have, or null
  * @param headers  extra request headers, as "Name: value"
  * @param earlier  what an earlier run's --manifest recorded for this URL, or null
+ * @param planned  the names the plan gave every job of the list: a name the server chooses must leave them free
  */
-public record Job(int id, URI url, String name, Checksum checksum, List<String> headers, Manifest.Entry earlier) {
+public record Job(int id, URI url, String name, Checksum checksum, List<String> headers, Manifest.Entry earlier,
+                  FileNames.Planned planned) {
 
     public Job {
         headers = List.copyOf(headers);
     }
 
+    /** A job planned on its own, with no other job's name to keep free. */
+    public Job(int id, URI url, String name, Checksum checksum, List<String> headers, Manifest.Entry earlier) {
+        this(id, url, name, checksum, headers, earlier, FileNames.Planned.NONE);
+    }
+
     Job withEarlier(Manifest.Entry entry) {
-        return new Job(id, url, name, checksum, headers, entry);
+        return new Job(id, url, name, checksum, headers, entry, planned);
     }
 
     /** A digest given as aria2 writes it: {@code sha-256=HEX}. */

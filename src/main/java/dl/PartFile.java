@@ -14,7 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.Iterator;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 /**
  * The {@code NAME.part} file a download writes into, and the one step that makes it {@code NAME}.
@@ -211,11 +213,12 @@ final class PartFile implements AutoCloseable {
     }
 
     /**
-     * Moves the complete part file to its final name and returns that name. Without {@code overwrite} this never
-     * replaces a file: a hard link fails if the name is taken (then {@code NAME.1.ext}, ...), and the part name
-     * is removed only after. With {@code overwrite} it is an atomic rename over the old file.
+     * Moves the complete part file to the first of {@code names} that is free and returns that name. Without
+     * {@code overwrite} this never replaces a file: a hard link fails if the name is taken (then the next of
+     * {@code names}; when there is none, {@link FileAlreadyExistsException}), and the part name is removed only
+     * after. With {@code overwrite} it is an atomic rename over the file under the first name.
      */
-    Path publish(Path target, boolean overwrite, long length) throws IOException {
+    Path publish(Iterator<Path> names, boolean overwrite, long length) throws IOException {
         Path part = path;
         if (length < 0 || length > RESUMABLE) {
             try {
@@ -224,28 +227,31 @@ final class PartFile implements AutoCloseable {
                 // Nothing was saved, nothing to remove.
             }
         }
+        Path target = names.next();
         if (overwrite) {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         }
-        String name = target.getFileName().toString();
-        for (int n = 1; ; n++) {
+        while (true) {
             try {
                 Files.createLink(target, part);
                 Files.delete(part);
                 return target;
             } catch (FileAlreadyExistsException taken) {
-                if (n > 1000) {
+                if (!names.hasNext()) {
                     throw taken;
                 }
-                target = target.resolveSibling(FileNames.numbered(name, n));
+                target = names.next();
             } catch (UnsupportedOperationException | FileSystemException noLinks) {
                 // A file system without hard links: a move without REPLACE_EXISTING refuses a name that is taken.
                 try {
                     Files.move(part, target);
                     return target;
                 } catch (FileAlreadyExistsException takenMeanwhile) {
-                    target = target.resolveSibling(FileNames.numbered(name, n));
+                    if (!names.hasNext()) {
+                        throw takenMeanwhile;
+                    }
+                    target = names.next();
                 }
             }
         }
@@ -262,13 +268,19 @@ final class PartFile implements AutoCloseable {
 
     /**
      * The file published before from this URL under {@code target}'s name or one of its numbered forms
-     * ({@code NAME.1.ext}, ...: where it landed when the name was taken), or null.
+     * ({@code NAME.1.ext}, ...: where it landed when the name was taken), or null. The search ends at the first
+     * form that is missing, unless {@code planned} says another download of the list has that name (it may simply
+     * not have been fetched yet).
      */
-    static Path publishedFrom(Path target, URI url) {
+    static Path publishedFrom(Path target, URI url, Predicate<String> planned) {
         String name = target.getFileName().toString();
         for (int n = 0; n <= 1000; n++) {
-            Path candidate = n == 0 ? target : target.resolveSibling(FileNames.numbered(name, n));
+            String numbered = n == 0 ? name : FileNames.numbered(name, n);
+            Path candidate = target.resolveSibling(numbered);
             if (attributesOrNull(candidate) == null) {
+                if (planned.test(numbered)) {
+                    continue;
+                }
                 return null;
             }
             if (url.toString().equals(attribute(candidate, SOURCE))) {

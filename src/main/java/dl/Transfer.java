@@ -11,12 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * One download, start to end, on the thread that calls {@link #fetch}: connect, stream into {@code NAME.part},
@@ -102,6 +105,8 @@ final class Transfer implements AutoCloseable {
         Path target;
         /** The name came from the server's Content-Disposition, not from the plan. */
         boolean serverNamed;
+        /** The name the server chose (safe already), of which the target is the first free numbered form. */
+        String serverName;
         String validator;
         boolean announced;
         long total = -1;
@@ -234,7 +239,8 @@ final class Transfer implements AutoCloseable {
             }
             chooseName(state, response);
             if (state.serverNamed && !settings.overwrite()) {
-                Path before = PartFile.publishedFrom(state.target, state.job.url());
+                Path before = PartFile.publishedFrom(settings.dir().resolve(state.serverName), state.job.url(),
+                        name -> state.job.planned().forAnother(name, state.job));
                 if (before != null) {
                     state.target = before;
                     throw new AlreadyThere(); // a rerun of a list whose names the server gives: not x.2, x.3, ...
@@ -414,7 +420,8 @@ final class Transfer implements AutoCloseable {
             throw new Fatal(Failure.FILE, "cannot write " + state.part + " to the disk: " + Format.message(e));
         }
         try {
-            state.target = complete.publish(state.target, settings.overwrite(), state.total);
+            Iterator<Path> names = candidates(state, state.serverNamed ? state.serverName : state.job.name()).iterator();
+            state.target = complete.publish(names, settings.overwrite(), state.total);
             if (state.serverNamed) {
                 PartFile.recordSource(state.target, state.job.url());
             }
@@ -432,7 +439,11 @@ final class Transfer implements AutoCloseable {
         state.total = -1;
     }
 
-    /** A Content-Disposition name wins when the URL has no name of its own, or always with --content-disposition. */
+    /**
+     * A Content-Disposition name wins when the URL has no name of its own, or always with --content-disposition.
+     * The list's own names come first: the file gets the first of the name's numbered forms that the plan gives no
+     * other download and (without --overwrite) no file has.
+     */
     private void chooseName(State state, Http.Response response) {
         String header = response.header("Content-Disposition");
         if (header == null || !settings.contentDisposition() && FileNames.urlHasName(state.job.url())) {
@@ -440,8 +451,20 @@ final class Transfer implements AutoCloseable {
         }
         String name = FileNames.fromServer(header);
         if (name != null) {
-            state.target = settings.dir().resolve(name);
+            state.serverName = name;
             state.serverNamed = true;
+            state.target = candidates(state, name).filter(path -> settings.overwrite() || PartFile.attributesOrNull(path) == null)
+                    .findFirst().orElseGet(() -> candidates(state, name).findFirst().orElse(settings.dir().resolve(name)));
         }
+    }
+
+    /**
+     * The names a download may publish under, in order: {@code name}, then {@code NAME.1.ext}, {@code NAME.2.ext},
+     * ... (at most 1000), without those the plan gives another download of the list.
+     */
+    private Stream<Path> candidates(State state, String name) {
+        return IntStream.rangeClosed(0, 1000).mapToObj(n -> n == 0 ? name : FileNames.numbered(name, n))
+                .filter(candidate -> !state.job.planned().forAnother(candidate, state.job))
+                .map(settings.dir()::resolve);
     }
 }
