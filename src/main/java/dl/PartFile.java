@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
@@ -35,6 +36,9 @@ final class PartFile implements AutoCloseable {
     private static final String RESUME = "download.resume";
     /** On a published file whose name the server chose: the URL it came from, so a rerun knows it is done. */
     private static final String SOURCE = "download.url";
+
+    /** Why a part file cannot be had: another process holds its lock (a second run into this folder). */
+    static final String HELD = "another process is downloading into it right now; run again when it has finished";
 
     /** Below this size a download is cheaper to repeat than to resume, so nothing is saved for resuming. */
     static final long RESUMABLE = 1 << 20;
@@ -89,6 +93,26 @@ final class PartFile implements AutoCloseable {
         return path;
     }
 
+    /** The hex digest of what the file holds, read through its own channel (another descriptor would drop the lock). */
+    String digest(String algorithm) throws IOException {
+        return Job.Checksum.hexDigest(algorithm, channel);
+    }
+
+    /** Returns when everything written so far is on the disk. */
+    void makeDurable() throws IOException, InterruptedException {
+        durability.await(channel);
+    }
+
+    /** Removes the part file, still under its lock, and closes it: its download is not wanted after all. */
+    void discard() {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // Left behind: the next run finds it and starts it again, or resumes it.
+        }
+        close();
+    }
+
     /** Closes the file and so releases its lock; by then its data is on the disk or no longer wanted. */
     @Override
     public void close() {
@@ -99,6 +123,14 @@ final class PartFile implements AutoCloseable {
         }
     }
 
+    /*
+     * The lock is POSIX fcntl's (FileChannel.tryLock): it belongs to the process and the file, and closing ANY
+     * descriptor of that file in this process releases it, whichever channel took it. Writing or reading an
+     * extended attribute through UserDefinedFileAttributeView, or opening the file as a stream, opens and closes
+     * a descriptor. So while a part file is locked it is touched only through its own channel: the checksum and
+     * the flush go through it, the saved URL and validator are written before the lock is taken and removed only
+     * after publishing. (Once they released it, and another run took over a part file being written.)
+     */
     private static FileChannel channel(Path part, long from, URI url, String validator, long length) throws IOException {
         BasicFileAttributes existing = attributesOrNull(part);
         if (existing != null && !existing.isRegularFile()) {
@@ -106,20 +138,23 @@ final class PartFile implements AutoCloseable {
                     : existing.isDirectory() ? "it is a folder in the way; remove it" : "it is not a regular file; remove it");
         }
         if (from > 0) {
+            FileChannel channel = lockExisting(part, existing);
             if (links(part) > 1) {
+                channel.close();
                 throw new IOException("it has other hard links; remove it, so that no other file is changed");
             }
-            FileChannel channel = locked(FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
             channel.truncate(from);
             return channel.position(from);
         }
         // A new inode, never the old one: the old name may be a hard link to a file that must not be truncated.
         if (existing != null) {
-            try (FileChannel _ = locked(FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+            try (FileChannel _ = lockExisting(part, existing)) {
                 Files.deleteIfExists(part);
             }
         }
-        FileChannel channel = locked(FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+        FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        Object created = fileKey(part);
         if (validator != null && (length < 0 || length > RESUMABLE)) {
             try {
                 attributes(part).write(RESUME, StandardCharsets.UTF_8.encode(url + "\n" + validator));
@@ -127,7 +162,32 @@ final class PartFile implements AutoCloseable {
                 // The bytes are still good for this run, only not for resuming in the next one.
             }
         }
+        return stillNamed(part, created, locked(channel));
+    }
+
+    /**
+     * Opens the part file that is there (its attributes read before, {@code existing}) and takes its lock. Fails when
+     * another process holds it, or when the name no longer leads to the file that was locked: another process
+     * published it or put its own in its place meanwhile.
+     */
+    private static FileChannel lockExisting(Path part, BasicFileAttributes existing) throws IOException {
+        FileChannel channel = locked(FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+        return stillNamed(part, existing == null ? null : existing.fileKey(), channel);
+    }
+
+    /** The locked channel, if {@code part} still names the file whose key was {@code key}; else it is closed and refused. */
+    private static FileChannel stillNamed(Path part, Object key, FileChannel channel) throws IOException {
+        BasicFileAttributes now = attributesOrNull(part);
+        if (now == null || !Objects.equals(key, now.fileKey())) {
+            channel.close();
+            throw new IOException(HELD);
+        }
         return channel;
+    }
+
+    private static Object fileKey(Path part) {
+        BasicFileAttributes attributes = attributesOrNull(part);
+        return attributes == null ? null : attributes.fileKey();
     }
 
     /**
@@ -144,7 +204,7 @@ final class PartFile implements AutoCloseable {
             throw e instanceof IOException io ? io : new IOException("it is being written by another download of this run");
         }
         channel.close();
-        throw new IOException("another process is downloading into it right now; run again when it has finished");
+        throw new IOException(HELD);
     }
 
     /**
@@ -205,7 +265,7 @@ final class PartFile implements AutoCloseable {
             return;
         }
         // Under its lock: a part file another process is writing (a second run into this folder) stays.
-        try (FileChannel _ = locked(FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+        try (FileChannel _ = lockExisting(part, existing)) {
             Files.deleteIfExists(part);
         } catch (IOException | RuntimeException heldOrGone) {
             // Held by another process, or already gone: either way not ours to remove.
@@ -219,13 +279,22 @@ final class PartFile implements AutoCloseable {
      * after. With {@code overwrite} it is an atomic rename over the file under the first name.
      */
     Path publish(Iterator<Path> names, boolean overwrite, long length) throws IOException {
-        Path part = path;
+        Path published = moveTo(names, overwrite);
+        // Only now, with the part name gone: touching the attributes closes a descriptor, and so drops the lock.
         if (length < 0 || length > RESUMABLE) {
             try {
-                attributes(part).delete(RESUME);
+                attributes(published).delete(RESUME);
             } catch (UnsupportedOperationException | IOException e) {
                 // Nothing was saved, nothing to remove.
             }
+        }
+        return published;
+    }
+
+    private Path moveTo(Iterator<Path> names, boolean overwrite) throws IOException {
+        Path part = path;
+        if (!names.hasNext()) {
+            throw new FileAlreadyExistsException(part.toString(), null, "no free name left");
         }
         Path target = names.next();
         if (overwrite) {
