@@ -7,9 +7,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -68,14 +66,15 @@ final class Durability implements AutoCloseable {
         volatile IOException failure;
     }
 
-    /** Returns when everything written to {@code file} so far is on the disk. */
-    void await(Path file) throws IOException, InterruptedException {
+    /**
+     * Returns when everything written to {@code file} so far is on the disk. The file's own channel, not its name: a
+     * descriptor opened and closed here would release the lock the download holds on it.
+     */
+    void await(FileChannel file) throws IOException, InterruptedException {
         if (syncFs == null) {
             try {
                 flushers.submit(() -> {
-                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                        channel.force(true);
-                    }
+                    file.force(true);
                     return null;
                 }).get();
             } catch (ExecutionException e) {

@@ -145,6 +145,7 @@ public final class FileNames {
      */
     public static List<Job> plan(List<UrlList.Entry> entries) {
         Set<String> taken = new HashSet<>();
+        Planned planned = new Planned(taken);
         List<Job> jobs = new ArrayList<>(entries.size());
         for (UrlList.Entry entry : entries) {
             String wanted = entry.out() != null ? sanitizeOrFallback(entry.out()) : fromUrl(entry.url());
@@ -154,9 +155,36 @@ public final class FileNames {
             }
             taken.add(key(name));
             taken.add(key(name + PART));
-            jobs.add(new Job(jobs.size() + 1, entry.url(), name, entry.checksum(), entry.headers(), null));
+            jobs.add(new Job(jobs.size() + 1, entry.url(), name, entry.checksum(), entry.headers(), null, planned));
         }
         return jobs;
+    }
+
+    /**
+     * The names a plan gave its jobs, for the whole list (also when a run downloads only a shard of it): a name
+     * the server chooses later must not take one of them, or the list's own URL would lose its name. Read-only once
+     * planned; shared by every job of the plan, so equal only to itself.
+     */
+    public static final class Planned {
+        /** A job planned on its own: there is no other name to keep free. */
+        static final Planned NONE = new Planned(Set.of());
+
+        private final Set<String> keys;
+
+        private Planned(Set<String> keys) {
+            this.keys = keys;
+        }
+
+        /** True when the plan gave {@code name} (or a name a case-insensitive file system would merge with it) to a job other than {@code job}. */
+        boolean forAnother(String name, Job job) {
+            String key = key(name);
+            return keys.contains(key) && !key.equals(key(job.name()));
+        }
+
+        @Override
+        public String toString() {
+            return "the plan's names";
+        }
     }
 
     private static boolean clash(String name, Set<String> taken) {

@@ -13,15 +13,22 @@ import java.util.List;
  * @param checksum the digest the file must have, or null
  * @param headers  extra request headers, as "Name: value"
  * @param earlier  what an earlier run's --manifest recorded for this URL, or null
+ * @param planned  the names the plan gave every job of the list: a name the server chooses must leave them free
  */
-public record Job(int id, URI url, String name, Checksum checksum, List<String> headers, Manifest.Entry earlier) {
+public record Job(int id, URI url, String name, Checksum checksum, List<String> headers, Manifest.Entry earlier,
+                  FileNames.Planned planned) {
 
     public Job {
         headers = List.copyOf(headers);
     }
 
+    /** A job planned on its own, with no other job's name to keep free. */
+    public Job(int id, URI url, String name, Checksum checksum, List<String> headers, Manifest.Entry earlier) {
+        this(id, url, name, checksum, headers, earlier, FileNames.Planned.NONE);
+    }
+
     Job withEarlier(Manifest.Entry entry) {
-        return new Job(id, url, name, checksum, headers, entry);
+        return new Job(id, url, name, checksum, headers, entry, planned);
     }
 
     /** A digest given as aria2 writes it: {@code sha-256=HEX}. */
@@ -29,18 +36,18 @@ public record Job(int id, URI url, String name, Checksum checksum, List<String> 
 
         static final String SHA_256 = "SHA-256";
 
-        /** The hex digest of a file by this checksum's algorithm. */
-        String of(java.nio.file.Path file) throws java.io.IOException {
-            return hexDigest(algorithm, file);
-        }
-
-        /** The hex digest of a file by a MessageDigest algorithm the JDK always has. */
-        static String hexDigest(String algorithm, java.nio.file.Path file) throws java.io.IOException {
-            try (var in = java.nio.file.Files.newInputStream(file)) {
+        /** The hex digest of all a file channel holds, read from its start by position (its own position stays). */
+        static String hexDigest(String algorithm, java.nio.channels.FileChannel channel) throws java.io.IOException {
+            try {
                 var digest = java.security.MessageDigest.getInstance(algorithm);
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    digest.update(buffer, 0, n);
+                var buffer = java.nio.ByteBuffer.allocate(1 << 16);
+                for (long at = 0; ; ) {
+                    int n = channel.read(buffer.clear(), at);
+                    if (n < 0) {
+                        break;
+                    }
+                    digest.update(buffer.flip());
+                    at += n;
                 }
                 return java.util.HexFormat.of().formatHex(digest.digest());
             } catch (java.security.NoSuchAlgorithmException e) {

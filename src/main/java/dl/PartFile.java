@@ -14,7 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.Iterator;
+import java.util.Objects;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 /**
  * The {@code NAME.part} file a download writes into, and the one step that makes it {@code NAME}.
@@ -33,6 +36,9 @@ final class PartFile implements AutoCloseable {
     private static final String RESUME = "download.resume";
     /** On a published file whose name the server chose: the URL it came from, so a rerun knows it is done. */
     private static final String SOURCE = "download.url";
+
+    /** Why a part file cannot be had: another process holds its lock (a second run into this folder). */
+    static final String HELD = "another process is downloading into it right now; run again when it has finished";
 
     /** Below this size a download is cheaper to repeat than to resume, so nothing is saved for resuming. */
     static final long RESUMABLE = 1 << 20;
@@ -87,6 +93,26 @@ final class PartFile implements AutoCloseable {
         return path;
     }
 
+    /** The hex digest of what the file holds, read through its own channel (another descriptor would drop the lock). */
+    String digest(String algorithm) throws IOException {
+        return Job.Checksum.hexDigest(algorithm, channel);
+    }
+
+    /** Returns when everything written so far is on the disk. */
+    void makeDurable() throws IOException, InterruptedException {
+        durability.await(channel);
+    }
+
+    /** Removes the part file, still under its lock, and closes it: its download is not wanted after all. */
+    void discard() {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // Left behind: the next run finds it and starts it again, or resumes it.
+        }
+        close();
+    }
+
     /** Closes the file and so releases its lock; by then its data is on the disk or no longer wanted. */
     @Override
     public void close() {
@@ -97,6 +123,14 @@ final class PartFile implements AutoCloseable {
         }
     }
 
+    /*
+     * The lock is POSIX fcntl's (FileChannel.tryLock): it belongs to the process and the file, and closing ANY
+     * descriptor of that file in this process releases it, whichever channel took it. Writing or reading an
+     * extended attribute through UserDefinedFileAttributeView, or opening the file as a stream, opens and closes
+     * a descriptor. So while a part file is locked it is touched only through its own channel: the checksum and
+     * the flush go through it, the saved URL and validator are written before the lock is taken and removed only
+     * after publishing. (Once they released it, and another run took over a part file being written.)
+     */
     private static FileChannel channel(Path part, long from, URI url, String validator, long length) throws IOException {
         BasicFileAttributes existing = attributesOrNull(part);
         if (existing != null && !existing.isRegularFile()) {
@@ -104,20 +138,23 @@ final class PartFile implements AutoCloseable {
                     : existing.isDirectory() ? "it is a folder in the way; remove it" : "it is not a regular file; remove it");
         }
         if (from > 0) {
+            FileChannel channel = lockExisting(part, existing);
             if (links(part) > 1) {
+                channel.close();
                 throw new IOException("it has other hard links; remove it, so that no other file is changed");
             }
-            FileChannel channel = locked(FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
             channel.truncate(from);
             return channel.position(from);
         }
         // A new inode, never the old one: the old name may be a hard link to a file that must not be truncated.
         if (existing != null) {
-            try (FileChannel _ = locked(FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+            try (FileChannel _ = lockExisting(part, existing)) {
                 Files.deleteIfExists(part);
             }
         }
-        FileChannel channel = locked(FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+        FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        Object created = fileKey(part);
         if (validator != null && (length < 0 || length > RESUMABLE)) {
             try {
                 attributes(part).write(RESUME, StandardCharsets.UTF_8.encode(url + "\n" + validator));
@@ -125,7 +162,32 @@ final class PartFile implements AutoCloseable {
                 // The bytes are still good for this run, only not for resuming in the next one.
             }
         }
+        return stillNamed(part, created, locked(channel));
+    }
+
+    /**
+     * Opens the part file that is there (its attributes read before, {@code existing}) and takes its lock. Fails when
+     * another process holds it, or when the name no longer leads to the file that was locked: another process
+     * published it or put its own in its place meanwhile.
+     */
+    private static FileChannel lockExisting(Path part, BasicFileAttributes existing) throws IOException {
+        FileChannel channel = locked(FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+        return stillNamed(part, existing == null ? null : existing.fileKey(), channel);
+    }
+
+    /** The locked channel, if {@code part} still names the file whose key was {@code key}; else it is closed and refused. */
+    private static FileChannel stillNamed(Path part, Object key, FileChannel channel) throws IOException {
+        BasicFileAttributes now = attributesOrNull(part);
+        if (now == null || !Objects.equals(key, now.fileKey())) {
+            channel.close();
+            throw new IOException(HELD);
+        }
         return channel;
+    }
+
+    private static Object fileKey(Path part) {
+        BasicFileAttributes attributes = attributesOrNull(part);
+        return attributes == null ? null : attributes.fileKey();
     }
 
     /**
@@ -142,7 +204,7 @@ final class PartFile implements AutoCloseable {
             throw e instanceof IOException io ? io : new IOException("it is being written by another download of this run");
         }
         channel.close();
-        throw new IOException("another process is downloading into it right now; run again when it has finished");
+        throw new IOException(HELD);
     }
 
     /**
@@ -203,7 +265,7 @@ final class PartFile implements AutoCloseable {
             return;
         }
         // Under its lock: a part file another process is writing (a second run into this folder) stays.
-        try (FileChannel _ = locked(FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+        try (FileChannel _ = lockExisting(part, existing)) {
             Files.deleteIfExists(part);
         } catch (IOException | RuntimeException heldOrGone) {
             // Held by another process, or already gone: either way not ours to remove.
@@ -211,41 +273,54 @@ final class PartFile implements AutoCloseable {
     }
 
     /**
-     * Moves the complete part file to its final name and returns that name. Without {@code overwrite} this never
-     * replaces a file: a hard link fails if the name is taken (then {@code NAME.1.ext}, ...), and the part name
-     * is removed only after. With {@code overwrite} it is an atomic rename over the old file.
+     * Moves the complete part file to the first of {@code names} that is free and returns that name. Without
+     * {@code overwrite} this never replaces a file: a hard link fails if the name is taken (then the next of
+     * {@code names}; when there is none, {@link FileAlreadyExistsException}), and the part name is removed only
+     * after. With {@code overwrite} it is an atomic rename over the file under the first name.
      */
-    Path publish(Path target, boolean overwrite, long length) throws IOException {
-        Path part = path;
+    Path publish(Iterator<Path> names, boolean overwrite, long length) throws IOException {
+        Path published = moveTo(names, overwrite);
+        // Only now, with the part name gone: touching the attributes closes a descriptor, and so drops the lock.
         if (length < 0 || length > RESUMABLE) {
             try {
-                attributes(part).delete(RESUME);
+                attributes(published).delete(RESUME);
             } catch (UnsupportedOperationException | IOException e) {
                 // Nothing was saved, nothing to remove.
             }
         }
+        return published;
+    }
+
+    private Path moveTo(Iterator<Path> names, boolean overwrite) throws IOException {
+        Path part = path;
+        if (!names.hasNext()) {
+            throw new FileAlreadyExistsException(part.toString(), null, "no free name left");
+        }
+        Path target = names.next();
         if (overwrite) {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         }
-        String name = target.getFileName().toString();
-        for (int n = 1; ; n++) {
+        while (true) {
             try {
                 Files.createLink(target, part);
                 Files.delete(part);
                 return target;
             } catch (FileAlreadyExistsException taken) {
-                if (n > 1000) {
+                if (!names.hasNext()) {
                     throw taken;
                 }
-                target = target.resolveSibling(FileNames.numbered(name, n));
+                target = names.next();
             } catch (UnsupportedOperationException | FileSystemException noLinks) {
                 // A file system without hard links: a move without REPLACE_EXISTING refuses a name that is taken.
                 try {
                     Files.move(part, target);
                     return target;
                 } catch (FileAlreadyExistsException takenMeanwhile) {
-                    target = target.resolveSibling(FileNames.numbered(name, n));
+                    if (!names.hasNext()) {
+                        throw takenMeanwhile;
+                    }
+                    target = names.next();
                 }
             }
         }
@@ -262,13 +337,19 @@ final class PartFile implements AutoCloseable {
 
     /**
      * The file published before from this URL under {@code target}'s name or one of its numbered forms
-     * ({@code NAME.1.ext}, ...: where it landed when the name was taken), or null.
+     * ({@code NAME.1.ext}, ...: where it landed when the name was taken), or null. The search ends at the first
+     * form that is missing, unless {@code planned} says another download of the list has that name (it may simply
+     * not have been fetched yet).
      */
-    static Path publishedFrom(Path target, URI url) {
+    static Path publishedFrom(Path target, URI url, Predicate<String> planned) {
         String name = target.getFileName().toString();
         for (int n = 0; n <= 1000; n++) {
-            Path candidate = n == 0 ? target : target.resolveSibling(FileNames.numbered(name, n));
+            String numbered = n == 0 ? name : FileNames.numbered(name, n);
+            Path candidate = target.resolveSibling(numbered);
             if (attributesOrNull(candidate) == null) {
+                if (planned.test(numbered)) {
+                    continue;
+                }
                 return null;
             }
             if (url.toString().equals(attribute(candidate, SOURCE))) {

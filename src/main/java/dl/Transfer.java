@@ -11,12 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * One download, start to end, on the thread that calls {@link #fetch}: connect, stream into {@code NAME.part},
@@ -88,10 +91,13 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    /** The server named the file, and a file of that name came from this very URL before: nothing to do. */
+    /**
+     * Nothing to do: the server named the file and a file of that name came from this very URL before, or the file
+     * was published meanwhile by another process (a second run into the folder).
+     */
     private static final class AlreadyThere extends Exception {
-        AlreadyThere() {
-            super(null, null, false, false);
+        AlreadyThere(String reason) {
+            super(reason, null, false, false);
         }
     }
 
@@ -102,6 +108,8 @@ final class Transfer implements AutoCloseable {
         Path target;
         /** The name came from the server's Content-Disposition, not from the plan. */
         boolean serverNamed;
+        /** The name the server chose (safe already), of which the target is the first free numbered form. */
+        String serverName;
         String validator;
         boolean announced;
         long total = -1;
@@ -136,8 +144,6 @@ final class Transfer implements AutoCloseable {
                 PartFile complete;
                 try (Limits.Permit _ = limits.acquire(job.url(), why -> emit.accept(new Event.Waiting(job, why)))) {
                     complete = attempt(state, emit);
-                } catch (AlreadyThere done) {
-                    return new Event.Skipped(job, state.target, "already downloaded from this URL (the server named it)");
                 } catch (Retry retry) {
                     if (attempt > settings.retries()) {
                         PartFile.delete(state.part);
@@ -157,6 +163,8 @@ final class Transfer implements AutoCloseable {
                 }
                 return new Event.Completed(job, state.target, complete.size(), Duration.ofNanos(System.nanoTime() - began), sha256);
             }
+        } catch (AlreadyThere done) {
+            return new Event.Skipped(job, state.target, done.getMessage());
         } catch (Fatal fatal) {
             if (!fatal.keepPart) {
                 PartFile.delete(state.part);
@@ -233,13 +241,7 @@ final class Transfer implements AutoCloseable {
                 state.validator = response.validator();
             }
             chooseName(state, response);
-            if (state.serverNamed && !settings.overwrite()) {
-                Path before = PartFile.publishedFrom(state.target, state.job.url());
-                if (before != null) {
-                    state.target = before;
-                    throw new AlreadyThere(); // a rerun of a list whose names the server gives: not x.2, x.3, ...
-                }
-            }
+            alreadyThere(state);
             if (!state.announced) {
                 state.announced = true;
                 emit.accept(new Event.Started(state.job, state.target, state.total));
@@ -316,18 +318,57 @@ final class Transfer implements AutoCloseable {
         return headers;
     }
 
-    /** Opens the part file at {@code from}; one that cannot be opened is left as it is (it may be another run's). */
-    private PartFile openPart(State state, long from) throws Fatal {
+    /**
+     * Opens the part file at {@code from}, locked against other processes; one that cannot be opened is left as it
+     * is (it may be another run's). Once it is locked, no other run can publish this file: if one did meanwhile,
+     * there is nothing left to do.
+     */
+    private PartFile openPart(State state, long from) throws Fatal, Retry, AlreadyThere {
+        PartFile part;
         try {
-            return PartFile.open(state.part, from, state.job.url(), state.validator, state.total, durability);
+            part = PartFile.open(state.part, from, state.job.url(), state.validator, state.total, durability);
         } catch (IOException e) {
+            alreadyThere(state); // the other run has just finished it
+            if (from > 0 && PartFile.attributesOrNull(state.part) == null) {
+                restart(state);
+                throw new Retry("the part file to resume was removed meanwhile (by another process?); starting again");
+            }
             throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + Format.message(e), true);
+        }
+        try {
+            alreadyThere(state);
+        } catch (AlreadyThere done) {
+            part.discard();
+            throw done;
+        }
+        return part;
+    }
+
+    /**
+     * Throws when the file is there already: the server named it and it came from this URL before (a rerun: not
+     * x.1, x.2, ...), or another process published it since this download began (a second run into the folder).
+     */
+    private void alreadyThere(State state) throws AlreadyThere {
+        if (settings.overwrite()) {
+            return;
+        }
+        if (state.serverNamed) {
+            Path before = PartFile.publishedFrom(settings.dir().resolve(state.serverName), state.job.url(),
+                    name -> state.job.planned().forAnother(name, state.job));
+            if (before != null) {
+                state.target = before;
+                throw new AlreadyThere("already downloaded from this URL (the server named it)");
+            }
+        } else if (PartFile.attributesOrNull(state.target) != null) {
+            throw new AlreadyThere(APPEARED);
         }
     }
 
+    private static final String APPEARED = "already exists: another process downloaded it meanwhile (--overwrite replaces it)";
+
     /** Copies the body into the part file from {@code from} on; returns the part file, open, when the body ended. */
     private PartFile stream(State state, Http.Response response, long from, Consumer<Event> emit)
-            throws Retry, Fatal, InterruptedException {
+            throws Retry, Fatal, AlreadyThere, InterruptedException {
         PartFile part = openPart(state, from);
         boolean ended = false;
         try {
@@ -398,33 +439,45 @@ final class Transfer implements AutoCloseable {
      * Verifies the checksum, waits until the file is on the disk, then publishes it under its final name.
      * Returns the file's SHA-256 when the run records digests, else null.
      */
-    private String finish(State state, PartFile complete) throws Fatal, InterruptedException {
+    private String finish(State state, PartFile complete) throws Fatal, AlreadyThere, InterruptedException {
         Job.Checksum checksum = state.job.checksum();
         String sha256 = null;
         try {
             if (checksum != null) {
-                String actual = checksum.of(state.part);
+                String actual = complete.digest(checksum.algorithm());
                 if (!actual.equals(checksum.hex())) {
                     throw new Fatal(Failure.CHECKSUM, checksum.algorithm() + " mismatch: expected " + checksum.hex() + ", got " + actual);
                 }
                 sha256 = checksum.algorithm().equals(Job.Checksum.SHA_256) ? actual : null;
             }
             if (settings.digests() && sha256 == null) {
-                sha256 = Job.Checksum.hexDigest(Job.Checksum.SHA_256, state.part);
+                sha256 = complete.digest(Job.Checksum.SHA_256);
             }
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException(); // the interrupt closed the part file's channel: Ctrl-C, not a disk error
+            }
             throw new Fatal(Failure.FILE, "cannot read " + state.part + " for its digest: " + Format.message(e));
         }
         try {
-            durability.await(state.part);
+            complete.makeDurable();
         } catch (IOException e) {
             throw new Fatal(Failure.FILE, "cannot write " + state.part + " to the disk: " + Format.message(e));
         }
         try {
-            state.target = complete.publish(state.target, settings.overwrite(), state.total);
+            // A planned name is never numbered: the plan gave it to this URL, so a file under it came from elsewhere.
+            Iterator<Path> names = state.serverNamed ? candidates(state, state.serverName).iterator() : List.of(state.target).iterator();
+            state.target = complete.publish(names, settings.overwrite(), state.total);
             if (state.serverNamed) {
                 PartFile.recordSource(state.target, state.job.url());
             }
+        } catch (java.nio.file.FileAlreadyExistsException appeared) {
+            if (state.serverNamed) {
+                throw new Fatal(Failure.FILE, "cannot publish " + state.target + ": every numbered form of the name is taken"
+                        + "; the complete data is kept in " + state.part, true);
+            }
+            complete.discard(); // not a second copy
+            throw new AlreadyThere(APPEARED);
         } catch (IOException e) {
             throw new Fatal(Failure.FILE, "cannot publish " + state.target + ": " + Format.message(e)
                     + "; the complete data is kept in " + state.part, true);
@@ -439,7 +492,11 @@ final class Transfer implements AutoCloseable {
         state.total = -1;
     }
 
-    /** A Content-Disposition name wins when the URL has no name of its own, or always with --content-disposition. */
+    /**
+     * A Content-Disposition name wins when the URL has no name of its own, or always with --content-disposition.
+     * The list's own names come first: the file gets the first of the name's numbered forms that the plan gives no
+     * other download and (without --overwrite) no file has.
+     */
     private void chooseName(State state, Http.Response response) {
         String header = response.header("Content-Disposition");
         if (header == null || !settings.contentDisposition() && FileNames.urlHasName(state.job.url())) {
@@ -447,8 +504,20 @@ final class Transfer implements AutoCloseable {
         }
         String name = FileNames.fromServer(header);
         if (name != null) {
-            state.target = settings.dir().resolve(name);
+            state.serverName = name;
             state.serverNamed = true;
+            state.target = candidates(state, name).filter(path -> settings.overwrite() || PartFile.attributesOrNull(path) == null)
+                    .findFirst().orElseGet(() -> candidates(state, name).findFirst().orElse(settings.dir().resolve(name)));
         }
+    }
+
+    /**
+     * The names a download may publish under, in order: {@code name}, then {@code NAME.1.ext}, {@code NAME.2.ext},
+     * ... (at most 1000), without those the plan gives another download of the list.
+     */
+    private Stream<Path> candidates(State state, String name) {
+        return IntStream.rangeClosed(0, 1000).mapToObj(n -> n == 0 ? name : FileNames.numbered(name, n))
+                .filter(candidate -> !state.job.planned().forAnother(candidate, state.job))
+                .map(settings.dir()::resolve);
     }
 }
