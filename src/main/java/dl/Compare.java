@@ -112,48 +112,29 @@ final class Compare {
 
     /** The options a --compare child needs to do the same job. */
     private static List<String> forwarded(Options o) {
-        List<String> args = new ArrayList<>(List.of(
-                "--max-connections", String.valueOf(o.maxConnections), "--per-host", String.valueOf(o.perHost),
-                "--retries", String.valueOf(o.retries), "--retry-delay", seconds(o.retryDelay),
-                "--max-retry-wait", seconds(o.maxRetryWait), "--connect-timeout", seconds(o.connectTimeout),
-                "--stall-timeout", seconds(o.stallTimeout), "--user-agent", o.userAgent));
-        if (o.maxSize > 0) {
-            args.addAll(List.of("--max-size", String.valueOf(o.maxSize)));
-        }
-        o.headers.forEach(h -> args.addAll(List.of("--header", h)));
-        if (o.contentDisposition) {
-            args.add("--content-disposition");
-        }
-        if (o.locationTrusted) {
-            args.add("--location-trusted");
-        }
-        if (o.trust.insecure) {
-            args.add("--insecure");
-        }
-        if (o.network.proxy != null) {
-            args.addAll(List.of("--proxy", o.network.proxy));
-        }
-        if (o.network.noProxy) {
-            args.add("--no-proxy");
-        }
-        if (o.wait.isPositive()) {
-            args.addAll(List.of("--wait", seconds(o.wait)));
-        }
-        if (o.randomWait) {
-            args.add("--random-wait");
-        }
-        if (o.limitRate > 0) {
-            args.addAll(List.of("--limit-rate", String.valueOf(o.limitRate)));
-        }
-        if (o.trust.caCert != null) {
-            args.addAll(List.of("--ca-cert", o.trust.caCert.toAbsolutePath().toString()));
+        List<String> args = new ArrayList<>();
+        for (picocli.CommandLine.Model.OptionSpec option : o.spec.commandLine().getParseResult().matchedOptions()) {
+            if (option.names().length == 0 || java.util.Arrays.stream(option.names()).anyMatch(OWN::contains)) {
+                continue;
+            }
+            String name = option.longestName();
+            if (option.arity().max() == 0) {
+                args.add(name);
+            } else {
+                option.originalStringValues().forEach(value -> args.addAll(List.of(name, value)));
+            }
         }
         return args;
     }
 
-    private static String seconds(java.time.Duration d) {
-        return String.valueOf(d.toNanos() / 1e9);
-    }
+    /**
+     * The options that make this run a comparison, or that each child gets from it (its folder, its thread mode,
+     * its output as JSON), or that would have two children share one file. Every other option the user typed goes
+     * to both children as typed: a hand-kept list of what to forward once lost --netrc on the way.
+     */
+    private static final java.util.Set<String> OWN = java.util.Set.of("--compare", "--sweep", "--report", "--measure-held",
+            "--demo", "--demo-files", "--demo-size", "--demo-delay", "--threads", "-o", "--output", "-q", "--quiet", "-v",
+            "--verbose", "--json", "-n", "--dry-run", "--completion", "--manifest", "--only-failed", "--shard");
 
     /** Runs the list once per mode and prints the table. */
     List<Result> once(Path list, int downloads, String what) throws InterruptedException {

@@ -44,6 +44,10 @@ import java.util.Locale;
                 "130 interrupted (Ctrl-C or SIGTERM). Retrying helps with 1 and 130, not with 2, 3 or 70."})
 final class Options {
 
+    /** The parsed command line itself, for --compare, which hands the user's options on to its children as typed. */
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "0..1", paramLabel = "LIST", description = "File with one URL per line, or - for standard input.")
     String list;
 

@@ -103,4 +103,31 @@ class CompareTest {
             assertTrue(System.nanoTime() - start < 30_000_000_000L, "stopped at its limit, not when the server let go");
         }
     }
+
+    @Test
+    void theChildrenGetEveryOptionAsTypedNetrcIncluded() throws Exception {
+        // Forwarding was a hand-kept list of options, and --netrc-file was not on it: both children got 401.
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 50);
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString("ann:pw1".getBytes());
+        server.createContext("/", exchange -> {
+            boolean allowed = expected.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = "ok".getBytes();
+            exchange.sendResponseHeaders(allowed ? 200 : 401, body.length);
+            try (exchange; var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            Path netrc = Files.writeString(dir.resolve("netrc"), "machine 127.0.0.1 login ann password pw1\n");
+            Path list = Runs.list(dir, base + "/a.txt", base + "/b.txt");
+            Runs run = Runs.of("--compare", "--netrc-file", netrc.toString(), list.toString());
+            assertEquals(0, run.status(), run.toString());
+            assertTrue(run.out().matches("(?s).*downloads ok / failed\\s+2 / 0\\s+2 / 0.*"), run.out());
+        } finally {
+            server.stop(0);
+        }
+    }
 }
