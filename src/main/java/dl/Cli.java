@@ -304,10 +304,11 @@ public final class Cli {
                 notes.add(job.checksum().algorithm() + " " + job.checksum().hex());
             }
             job.headers().forEach(h -> notes.add("header " + Headers.name(h)));
-            if (job.earlier() != null && job.earlier().stillThere(settings.dir())) {
-                notes.add("done in an earlier run: would be skipped");
-            } else if (!settings.overwrite() && Files.exists(settings.dir().resolve(job.name()))) {
-                notes.add("exists: would be skipped");
+            switch (Existing.of(job, settings.dir(), settings.overwrite())) {
+                case Existing.FolderInTheWay _ -> notes.add("a folder is in the way: would fail");
+                case Existing.DoneEarlier _ -> notes.add("done in an earlier run: would be skipped");
+                case Existing.AlreadyThere _ -> notes.add("exists: would be skipped");
+                case Existing.Nothing _ -> { }
             }
             if (!notes.isEmpty()) {
                 line.append("  (").append(String.join("; ", notes)).append(')');

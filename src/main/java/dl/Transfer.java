@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -125,18 +124,15 @@ final class Transfer implements AutoCloseable {
     /** Runs the download to its terminal event. Never throws: every outcome is an event. */
     Event fetch(Job job, Consumer<Event> emit) {
         long began = System.nanoTime();
+        switch (Existing.of(job, settings.dir(), settings.overwrite())) {
+            case Existing.FolderInTheWay(Path folder) ->
+                    { return new Event.Failed(job, Failure.FILE, "a folder is in the way: " + folder + " (move it, or name the file with out=)"); }
+            case Existing.DoneEarlier(Path file) ->
+                    { return new Event.Skipped(job, file, "completed in an earlier run (its manifest says so)"); }
+            case Existing.AlreadyThere(Path file) -> { return new Event.Skipped(job, file, "already exists (--overwrite replaces it)"); }
+            case Existing.Nothing() -> { }
+        }
         Path target = settings.dir().resolve(job.name());
-        BasicFileAttributes there = PartFile.attributesOrNull(target);
-        if (there != null && there.isDirectory()) {
-            return new Event.Failed(job, Failure.FILE, "a folder is in the way: " + target + " (move it, or name the file with out=)");
-        }
-        Manifest.Entry earlier = job.earlier();
-        if (earlier != null && earlier.stillThere(settings.dir())) { // also with --overwrite: the manifest says it is this URL's
-            return new Event.Skipped(job, settings.dir().resolve(earlier.file()), "completed in an earlier run (its manifest says so)");
-        }
-        if (there != null && !settings.overwrite()) {
-            return new Event.Skipped(job, target, "already exists (--overwrite replaces it)");
-        }
         State state = new State(job, settings.dir().resolve(job.name() + FileNames.PART), target);
         state.validator = PartFile.validator(state.part, job.url());
         try {

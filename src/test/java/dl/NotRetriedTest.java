@@ -66,6 +66,13 @@ class NotRetriedTest {
     }
 
     @Test
+    void theDryRunSaysWhatTheRunDoesWhenAFolderIsInTheWay() throws Exception {
+        Files.createDirectories(dir.resolve("out/data.csv"));
+        Runs plan = fetch(List.of(server.baseUrl() + "/data.csv"), "--dry-run");
+        assertTrue(plan.out().contains("(a folder is in the way: would fail)"), plan.out());
+    }
+
+    @Test
     void aFolderNamedLikeTheFileIsInTheWayNotAlreadyThere() throws Exception {
         server.stubFor(get("/data.csv").willReturn(aResponse().withBody("x")));
         Files.createDirectories(dir.resolve("out/data.csv"));
