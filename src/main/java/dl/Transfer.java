@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -30,7 +29,6 @@ import java.util.stream.Stream;
  */
 final class Transfer implements AutoCloseable {
 
-    private static final Set<Integer> TRANSIENT = Set.of(408, 429, 500, 502, 503, 504);
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
     /** Bytes read from the socket at once: large reads, few system calls; small bodies get a buffer their size. */
     private static final int CHUNK = 128 << 10;
@@ -39,9 +37,11 @@ final class Transfer implements AutoCloseable {
     private final Limits limits;
     private final Http http;
     private final Durability durability;
+    private final RetryPolicy retries;
 
     Transfer(Settings settings) {
         this.settings = settings;
+        this.retries = RetryPolicy.of(settings);
         this.limits = new Limits(settings);
         this.http = new Http(settings.connectTimeout(), settings.stallTimeout(), settings.trust(), settings.proxies());
         this.durability = new Durability(settings.dir());
@@ -141,12 +141,12 @@ final class Transfer implements AutoCloseable {
                 try (Limits.Permit _ = limits.acquire(job.url(), why -> emit.accept(new Event.Waiting(job, why)))) {
                     complete = attempt(state, emit);
                 } catch (Retry retry) {
-                    if (attempt > settings.retries()) {
+                    if (retries.givesUp(attempt)) {
                         PartFile.delete(state.part);
                         String tries = attempt == 1 ? "1 attempt" : attempt + " attempts";
                         return new Event.Failed(job, retry.kind, retry.getMessage() + " (gave up after " + tries + ")");
                     }
-                    Duration wait = backoff(attempt, retry.retryAfter);
+                    Duration wait = retries.wait(attempt, retry.retryAfter);
                     emit.accept(new Event.Retrying(job, attempt, retry.getMessage(), wait));
                     Thread.sleep(wait);
                     continue;
@@ -180,17 +180,6 @@ final class Transfer implements AutoCloseable {
         return new Event.Failed(state.job, Failure.INTERRUPTED, reason);
     }
 
-    /** Exponential from --retry-delay, capped, with jitter so that a batch does not retry in lockstep. */
-    Duration backoff(int attempt, Duration retryAfter) {
-        Duration cap = settings.maxRetryWait();
-        if (retryAfter != null) {
-            return retryAfter.compareTo(cap) > 0 ? cap : retryAfter;
-        }
-        double base = settings.retryDelay().toNanos() * Math.pow(2, Math.min(attempt - 1, 30));
-        double jittered = Math.min(base, cap.toNanos()) * ThreadLocalRandom.current().nextDouble(0.5, 1.0);
-        return Duration.ofNanos((long) jittered);
-    }
-
     /** One request, streamed to the part file. Returns the complete part file, still open. */
     private PartFile attempt(State state, Consumer<Event> emit)
             throws Retry, Fatal, AlreadyThere, InterruptedException, InterruptedIOException {
@@ -199,10 +188,10 @@ final class Transfer implements AutoCloseable {
         long have = state.validator != null || state.total >= 0 ? PartFile.size(state.part) : 0;
         try (Http.Response response = send(state, have)) {
             int status = response.status();
-            if (TRANSIENT.contains(status)) {
+            if (RetryPolicy.isTransient(status)) {
                 Duration after = ResponseHeaders.retryAfter(response.header("Retry-After"), Instant.now());
-                if (after != null && (status == 429 || status == 503)) {
-                    limits.pause(state.job.url(), Instant.now().plus(backoff(1, after)));
+                if (RetryPolicy.pausesHost(status, after)) {
+                    limits.pause(state.job.url(), Instant.now().plus(retries.wait(1, after)));
                 }
                 response.discard();
                 throw new Retry(Failure.HTTP, Http.describe(status), after);

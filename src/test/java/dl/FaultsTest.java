@@ -421,24 +421,6 @@ class FaultsTest {
     }
 
     @Test
-    void backoffDoublesWithJitterUpToItsCap() {
-        Settings settings = new Settings(dir, Download.Threads.VIRTUAL, 10, 10, 5, Duration.ofMillis(100), Duration.ofMillis(1000),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false, false, false, List.of(), Settings.USER_AGENT, Tls.Trust.JDK,
-                Duration.ZERO, false, 0, Proxies.JVM, false);
-        try (Transfer transfer = new Transfer(settings)) {
-            for (int attempt = 1; attempt <= 6; attempt++) {
-                long base = Math.min(100L << (attempt - 1), 1000);
-                for (int i = 0; i < 50; i++) {
-                    long wait = transfer.backoff(attempt, null).toMillis();
-                    assertTrue(wait >= base / 2 && wait <= base, "attempt " + attempt + ": " + wait + " ms not in [" + base / 2 + ", " + base + "]");
-                }
-            }
-            assertEquals(1000, transfer.backoff(1, Duration.ofSeconds(30)).toMillis(), "Retry-After is capped too");
-            assertEquals(300, transfer.backoff(1, Duration.ofMillis(300)).toMillis());
-        }
-    }
-
-    @Test
     void moreThanTenRedirectsAndAMissingLocationAreClearFailures() throws Exception {
         for (int i = 0; i <= 11; i++) {
             server.stubFor(get("/hop" + i).willReturn(aResponse().withStatus(302).withHeader("Location", "/hop" + (i + 1))));
