@@ -1,9 +1,9 @@
 package dl;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -59,28 +59,39 @@ public final class UrlList {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (var reader = new BufferedReader(new InputStreamReader(in, decoder))) {
+        try (var reader = new InputStreamReader(in, decoder)) {
             return parse(reader, source);
         }
     }
 
-    static Parsed parse(BufferedReader reader, String source) throws IOException {
+    static Parsed parse(Reader reader, String source) throws IOException {
         List<Entry> entries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         Map<URI, Integer> seen = new HashMap<>();
         Builder current = null;
         int number = 0;
-        boolean binary = false;
-        for (String line; (line = reader.readLine()) != null; ) {
+        Lines lines = new Lines(reader, MAX_LINE);
+        for (String line; (line = lines.next()) != null; ) {
             number++;
             if (number == 1 && line.startsWith("\uFEFF")) {
                 line = line.substring(1); // a byte order mark, as some editors write: not part of the first URL
             }
-            binary |= line.indexOf('\0') >= 0;
             String text = line.strip();
-            if (line.length() > MAX_LINE) {
-                problems.add(new Problem(source, number, "line is " + line.length() + " characters long, more than " + MAX_LINE + "; skipped"));
+            if (lines.longer()) {
+                // Only this line is dropped: what it is, a comment, an option or a URL, its first characters tell.
+                lines.skip(Long.MAX_VALUE);
+                if (text.isEmpty() || text.startsWith("#")) {
+                    continue;
+                }
+                if (Character.isWhitespace(line.charAt(0))) {
+                    problems.add(new Problem(source, number, "option line is " + lines.length() + " characters long, more than " + MAX_LINE + "; ignored"));
+                    continue;
+                }
+                if (current != null && current.usable) {
+                    entries.add(current.build());
+                }
                 current = null;
+                problems.add(new Problem(source, number, "line is " + lines.length() + " characters long, more than " + MAX_LINE + "; skipped"));
             } else if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             } else if (Character.isWhitespace(line.charAt(0))) {
@@ -122,7 +133,7 @@ public final class UrlList {
         if (current != null && current.usable) {
             entries.add(current.build());
         }
-        return new Parsed(entries, problems, binary);
+        return new Parsed(entries, problems, lines.sawNul());
     }
 
     /** Option lines under a rejected URL are not worth a second complaint. */
