@@ -24,6 +24,12 @@ import java.util.Map;
 public final class UrlList {
 
     static final int MAX_LINE = 8192;
+    /**
+     * NUL bytes and no usable URL in this many characters: not a list but a binary file or a device, and the reading
+     * stops there. /dev/zero has no line end at all and /dev/urandom a bad line every few hundred bytes, for ever;
+     * a text list, however long and whatever its long lines, has no NUL.
+     */
+    static final int TEXT_PROBE = 1 << 16;
     static final List<String> OPTIONS = List.of("out", "checksum", "header");
 
     /** One good URL line with its options. {@code out} and {@code checksum} may be null. */
@@ -72,6 +78,9 @@ public final class UrlList {
         int number = 0;
         Lines lines = new Lines(reader, MAX_LINE);
         for (String line; (line = lines.next()) != null; ) {
+            if (notText(lines, entries, current)) {
+                return new Parsed(entries, problems, true);
+            }
             number++;
             if (number == 1 && line.startsWith("\uFEFF")) {
                 line = line.substring(1); // a byte order mark, as some editors write: not part of the first URL
@@ -79,7 +88,11 @@ public final class UrlList {
             String text = line.strip();
             if (lines.longer()) {
                 // Only this line is dropped: what it is, a comment, an option or a URL, its first characters tell.
-                lines.skip(Long.MAX_VALUE);
+                while (!lines.skip(TEXT_PROBE)) {
+                    if (notText(lines, entries, current)) {
+                        return new Parsed(entries, problems, true);
+                    }
+                }
                 if (text.isEmpty() || text.startsWith("#")) {
                     continue;
                 }
@@ -134,6 +147,10 @@ public final class UrlList {
             entries.add(current.build());
         }
         return new Parsed(entries, problems, lines.sawNul());
+    }
+
+    private static boolean notText(Lines lines, List<Entry> entries, Builder current) {
+        return lines.sawNul() && lines.position() > TEXT_PROBE && entries.isEmpty() && current == null;
     }
 
     /** Option lines under a rejected URL are not worth a second complaint. */
