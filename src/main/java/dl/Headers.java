@@ -15,11 +15,11 @@ final class Headers {
     static String trouble(String header) {
         int colon = header.indexOf(':');
         if (colon <= 0) {
-            return "header '" + Format.shorten(header) + "' must look like 'Name: value'";
+            return "header '" + Format.keyOnly(header) + "' must look like 'Name: value'";
         }
         String name = name(header);
         if (!name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
-            return "header name '" + Format.shorten(name) + "' has characters a header name cannot have";
+            return "header name '" + Format.keyOnly(name) + "' has characters a header name cannot have";
         }
         if (value(header).chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
             return "header '" + name + "' has control characters in its value";

@@ -110,7 +110,7 @@ public final class UrlList {
             } else if (Character.isWhitespace(line.charAt(0))) {
                 if (current == null) {
                     if (!lastUrlLineWasBad(entries, problems, number)) {
-                        problems.add(new Problem(source, number, "indented option line '" + Format.shorten(text) + "' has no URL line above it"));
+                        problems.add(new Problem(source, number, "indented option line '" + Format.keyOnly(text) + "' has no URL line above it"));
                     }
                     continue;
                 }
@@ -128,13 +128,13 @@ public final class UrlList {
                     problems.add(new Problem(source, number, checked.trouble()));
                     continue;
                 }
-                URI url = checked.url();
+                URI given = checked.url();
                 // user:password@ becomes a header of this URL's own server: never shown, never sent elsewhere.
-                String credentials = url.getRawUserInfo() == null ? null : authorization(url.getRawUserInfo());
-                url = withoutUserInfo(url);
+                String credentials = given.getRawUserInfo() == null ? null : authorization(given.getRawUserInfo());
+                URI url = withoutUserInfo(given);
                 Integer first = seen.putIfAbsent(url, number);
                 if (first != null) {
-                    problems.add(new Problem(source, number, "duplicate of line " + first + " (" + Format.shorten(text) + "); skipped"));
+                    problems.add(new Problem(source, number, "duplicate of line " + first + " (" + masked(text, given) + "); skipped"));
                     continue;
                 }
                 current = new Builder(number, url);
@@ -250,9 +250,41 @@ public final class UrlList {
         }
     }
 
-    /** The URL text with the password of {@code user:password@} replaced by stars, for messages. */
+    /**
+     * The text of a URL, or of a line meant as one, for a message: {@code user:***@}, or {@code ***@} for a user
+     * alone (often a token). A line that is no URL has no rules, and a password may hold {@code @}, {@code /} or a
+     * space: after a {@code :} in the authority, all up to the line's last {@code @} is masked. Better a path hidden
+     * from a message than a password shown.
+     */
     static String masked(String text) {
-        return text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:***@");
+        int scheme = text.indexOf("://");
+        int from = scheme < 0 ? 0 : scheme + 3;
+        int end = from;
+        while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        int at = text.lastIndexOf('@');
+        if (at < from) {
+            return text;
+        }
+        int bracket = text.startsWith("[", from) ? text.indexOf(']', from) : -1; // an IPv6 host has colons of its own
+        int colon = text.indexOf(':', Math.max(from, bracket));
+        if (colon >= 0 && colon < end && colon < at) {
+            return text.substring(0, colon + 1) + "***" + text.substring(at);
+        }
+        int user = text.lastIndexOf('@', end - 1);
+        return user >= from ? text.substring(0, from) + "***" + text.substring(user) : text;
+    }
+
+    /** A URL line that parsed, for a message: its own userinfo masked, exactly (its path may hold @ and its host a port). */
+    private static String masked(String text, URI url) {
+        String info = url.getRawUserInfo();
+        int at = info == null ? -1 : text.indexOf(info + "@");
+        if (at < 0) {
+            return Format.shorten(info == null ? text : masked(text));
+        }
+        int colon = info.indexOf(':');
+        return Format.shorten(text.substring(0, at) + (colon < 0 ? "" : info.substring(0, colon + 1)) + "***" + text.substring(at + info.length()));
     }
 
     private static String authorization(String rawUserInfo) {
@@ -292,7 +324,7 @@ public final class UrlList {
             String key = eq < 0 ? text : text.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String value = eq < 0 ? "" : text.substring(eq + 1).strip();
             if (eq < 0 || !OPTIONS.contains(key)) {
-                return "unknown option '" + Format.shorten(text) + "' for line " + line + " (known: out=NAME, checksum=TYPE=HEX, header=Name: value); ignored";
+                return "unknown option '" + Format.keyOnly(text) + "' for line " + line + " (known: out=NAME, checksum=TYPE=HEX, header=Name: value); ignored";
             }
             switch (key) {
                 case "out" -> {

@@ -68,7 +68,7 @@ class BadInputTest {
                 {base + "/good/3.bin", null},
                 {"  out=../../etc/cron.d/evil", "must be a plain file name"},
                 {base + "/good/4.bin", null},
-                {"  colour=blue", "unknown option 'colour=blue'"},
+                {"  colour=blue", "unknown option 'colour=***'"},
                 {"  checksum=sha-256=1234", "checksum is 64 hex digits"},
                 {base + "/good/5.bin", null},
                 {"  checksum=crc32=deadbeef", "checksum needs TYPE=HEX"},
