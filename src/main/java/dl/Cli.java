@@ -406,6 +406,10 @@ public final class Cli {
                 throw new UsageError("--header: " + trouble);
             }
         }
+        String agent = Headers.trouble("User-Agent: " + o.userAgent);
+        if (agent != null) {
+            throw new UsageError("--user-agent: " + agent);
+        }
         if (o.sweep != null && !(o.compare && o.demo)) {
             throw new UsageError("--sweep goes with --compare --demo: it varies the number of demo files");
         }

@@ -14,6 +14,10 @@ final class Headers {
     /** What is wrong with this header, or null when it can be sent. */
     static String trouble(String header) {
         int colon = header.indexOf(':');
+        // Checked before anything is stripped: a line break at either end was cut off unseen, one inside failed every download.
+        if (header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
+            return "header '" + (colon > 0 ? name(header) : Format.keyOnly(header.strip())) + "' has a line break (CR or LF) in it; a header is one line";
+        }
         if (colon <= 0) {
             return "header '" + Format.keyOnly(header) + "' must look like 'Name: value'";
         }

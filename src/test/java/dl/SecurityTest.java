@@ -309,4 +309,26 @@ class SecurityTest {
         assertEquals(2, runs.get(1).status(), runs.get(1).toString());
         assertEquals(2, runs.get(3).status(), runs.get(3).toString());
     }
+
+    /** Issue #22, 14: a line break in -A failed every download (retried), and one at either end of -H was cut off unseen. */
+    @Test
+    void aLineBreakInTheUserAgentOrAHeaderIsAUsageErrorAtStart() throws Exception {
+        Path list = Runs.list(dir, server.baseUrl() + "/never.bin");
+        String[][] given = {
+                {"-A", "Agent\r\nX-Injected: 1", "--user-agent"},
+                {"--user-agent", "Agent\n", "--user-agent"},
+                {"-H", "X-A: b\r\n", "--header"},
+                {"-H", "\nX-A: b", "--header"},
+                {"-H", "X-A: b\rX-Injected: 1", "--header"}};
+        for (String[] g : given) {
+            Runs run = Runs.of(Runs.fast(g[0], g[1], "-o", out().toString(), list.toString()));
+            assertEquals(2, run.status(), run.toString());
+            List<String> lines = run.err().lines().toList();
+            assertEquals(1, lines.size(), run.toString());
+            assertTrue(lines.getFirst().startsWith("Download.java: " + g[2] + ": "), run.toString());
+            assertTrue(lines.getFirst().contains("line break"), run.toString());
+            assertEquals("", run.out(), run.toString());
+        }
+        server.verify(0, getRequestedFor(urlEqualTo("/never.bin")));
+    }
 }
