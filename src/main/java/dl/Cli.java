@@ -2,12 +2,16 @@ package dl;
 
 import picocli.CommandLine;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +41,9 @@ public final class Cli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, System.in, out, err);
+        // Standard input through a channel, not System.in: Ctrl-C and SIGTERM interrupt the main thread, and only
+        // a channel's read gives up for that. A list piped in may come slowly, or never end.
+        return run(args, Channels.newInputStream(new FileInputStream(FileDescriptor.in).getChannel()), out, err);
     }
 
     /**
@@ -55,6 +61,10 @@ public final class Cli {
             }
             try {
                 return command(options, command, stdin, out, err);
+            } catch (InterruptedException stopped) {
+                err.println("Download.java: interrupted while reading the list from " + ("-".equals(options.list) ? "standard input" : options.list)
+                        + "; nothing was downloaded");
+                return INTERRUPTED;
             } catch (UsageError | RuntimeException | Error failure) {
                 throw new CommandLine.ExecutionException(command, "", failure);
             }
@@ -81,7 +91,7 @@ public final class Cli {
 
     /** The command itself, once picocli has read the options. */
     private static int command(Options options, CommandLine command, InputStream stdin, PrintStream out, PrintStream err)
-            throws UsageError {
+            throws UsageError, InterruptedException {
         if (options.completion != null) {
             // picocli writes a bash script; zsh runs it through bashcompinit.
             String script = picocli.AutoComplete.bash("download", command);
@@ -95,7 +105,7 @@ public final class Cli {
         return options.demo ? demo(options, out, err) : list(options, stdin, out, err);
     }
 
-    private static int list(Options options, InputStream stdin, PrintStream out, PrintStream err) throws UsageError {
+    private static int list(Options options, InputStream stdin, PrintStream out, PrintStream err) throws UsageError, InterruptedException {
         if (options.list == null && options.onlyFailed != null) {
             throw new UsageError("--only-failed " + options.onlyFailed + " also needs the list the manifest was written for: "
                     + "the URLs, their options and their names come from it");
@@ -329,10 +339,13 @@ public final class Cli {
         return tally.failed() > 0 || otherTrouble ? SOME_FAILED : OK;
     }
 
-    static UrlList.Parsed read(String list, InputStream stdin) throws UsageError {
+    /** Throws InterruptedException for Ctrl-C or SIGTERM while the list is read (a pipe that waits, or never ends). */
+    static UrlList.Parsed read(String list, InputStream stdin) throws UsageError, InterruptedException {
         if (list.equals("-")) {
             try {
                 return UrlList.parse(stdin, "<stdin>");
+            } catch (ClosedByInterruptException e) {
+                throw interrupted();
             } catch (IOException e) {
                 throw new UsageError("cannot read the list from standard input: " + Format.message(e));
             }
@@ -343,11 +356,18 @@ public final class Cli {
         }
         try (InputStream in = Files.newInputStream(file)) {
             return UrlList.parse(in, list);
+        } catch (ClosedByInterruptException e) {
+            throw interrupted();
         } catch (NoSuchFileException e) {
             throw new UsageError("cannot read " + list + ": no such file. Give a file with one URL per line, or --demo.");
         } catch (IOException e) {
             throw new UsageError("cannot read " + list + ": " + Format.message(e));
         }
+    }
+
+    private static InterruptedException interrupted() {
+        Thread.interrupted(); // told by the exception now, as InterruptedException does
+        return new InterruptedException("while reading the list");
     }
 
     static Path outputDir(Path dir) throws UsageError {
@@ -397,6 +417,10 @@ public final class Cli {
             if (trouble != null) {
                 throw new UsageError("--header: " + trouble);
             }
+        }
+        String agent = Headers.trouble("User-Agent: " + o.userAgent);
+        if (agent != null) {
+            throw new UsageError("--user-agent: " + agent);
         }
         if (o.sweep != null && !(o.compare && o.demo)) {
             throw new UsageError("--sweep goes with --compare --demo: it varies the number of demo files");

@@ -20,6 +20,18 @@ final class Format {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
+    /**
+     * An option or header line for a message: its key or name up to the first {@code =}, {@code :} or space, the
+     * rest as {@code ***}. Whatever its shape, the rest may be a token ({@code headr=Authorization: Bearer ...}).
+     */
+    static String keyOnly(String text) {
+        int end = 0;
+        while (end < text.length() && "=:".indexOf(text.charAt(end)) < 0 && !Character.isWhitespace(text.charAt(end))) {
+            end++;
+        }
+        return end == text.length() ? shorten(text) : shorten(text.substring(0, end + 1)) + "***";
+    }
+
     static String bytes(long n) {
         if (n < 0) {
             return "?";

@@ -14,12 +14,16 @@ final class Headers {
     /** What is wrong with this header, or null when it can be sent. */
     static String trouble(String header) {
         int colon = header.indexOf(':');
+        // Checked before anything is stripped: a line break at either end was cut off unseen, one inside failed every download.
+        if (header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
+            return "header '" + (colon > 0 ? name(header) : Format.keyOnly(header.strip())) + "' has a line break (CR or LF) in it; a header is one line";
+        }
         if (colon <= 0) {
-            return "header '" + Format.shorten(header) + "' must look like 'Name: value'";
+            return "header '" + Format.keyOnly(header) + "' must look like 'Name: value'";
         }
         String name = name(header);
         if (!name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
-            return "header name '" + Format.shorten(name) + "' has characters a header name cannot have";
+            return "header name '" + Format.keyOnly(name) + "' has characters a header name cannot have";
         }
         if (value(header).chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
             return "header '" + name + "' has control characters in its value";

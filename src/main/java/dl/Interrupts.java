@@ -4,7 +4,7 @@ import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Ctrl-C and SIGTERM become an interrupt of the main thread, which cancels the scope so that downloads stop
+ * Ctrl-C, SIGTERM and SIGHUP become an interrupt of the main thread, which cancels the scope so that downloads stop
  * and keep their part files for the next run. A second signal ends the process at once, unless it comes within
  * {@value #BURST_MILLIS} ms of the first: {@code timeout} and a closing terminal signal the process and its group
  * at once, and such a burst is one request to stop, not two.
@@ -36,8 +36,13 @@ final class Interrupts {
                         }
                         return null;
                     });
-            for (String name : new String[] {"INT", "TERM"}) {
-                signal.getMethod("handle", signal, handlerType).invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
+            // HUP too: a closed terminal is a request to stop like Ctrl-C, with the summary and the manifest's last line.
+            for (String name : new String[] {"INT", "TERM", "HUP"}) {
+                try {
+                    signal.getMethod("handle", signal, handlerType).invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
+                } catch (ReflectiveOperationException | RuntimeException refused) {
+                    // Ignored at start (nohup ignores HUP) or kept by the JVM (-Xrs): that signal keeps its way.
+                }
             }
         } catch (ReflectiveOperationException | RuntimeException notAvailable) {
             // The JVM keeps its default: the process ends at once, and the part files stay for the next run.

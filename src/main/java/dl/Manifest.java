@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dl.Download.Event;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -44,6 +43,8 @@ final class Manifest implements View {
 
     static final String COMPLETED = "completed", SKIPPED = "skipped", FAILED = "failed", STOPPED = "stopped";
     private static final JsonFactory JSON = new JsonFactory();
+    /** Far above any line written here (a URL is at most 8192 characters); a longer one is skipped, not held. */
+    static final int MAX_LINE = 1 << 20;
 
     /** One URL's last line. */
     record Entry(String url, String file, String outcome, long bytes, String sha256) {
@@ -74,8 +75,13 @@ final class Manifest implements View {
         // A run killed in the middle of a character leaves bytes that are not UTF-8: they spoil that line only.
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
-            for (String line; (line = lines.readLine()) != null; ) {
+        try (var reader = new InputStreamReader(Files.newInputStream(file), decoder)) {
+            Lines lines = new Lines(reader, MAX_LINE);
+            for (String line; (line = lines.next()) != null; ) {
+                if (lines.longer()) {
+                    lines.skip(Long.MAX_VALUE); // no line of ours is this long: a file that is not a manifest
+                    continue;
+                }
                 Entry entry = parse(line);
                 if (entry != null) {
                     last.put(URI.create(entry.url()), entry);

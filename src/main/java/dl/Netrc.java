@@ -1,6 +1,9 @@
 package dl;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +29,26 @@ final class Netrc {
         this.fallback = fallback;
     }
 
+    /** A .netrc is a few lines: more than this is another file given by mistake, or a device that never ends. */
+    static final int MAX_BYTES = 1 << 20;
+
+    /** Throws IOException with a message fit for the user for a file that is no .netrc at all. */
     static Netrc read(Path file) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new IOException("it holds more than 1 MiB, which no .netrc does (machine HOST login USER password PASS lines)");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException("it is not a text file (bytes that are not UTF-8)");
+        }
         List<String> tokens = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : text.lines().toList()) {
             if (line.strip().startsWith("#")) {
                 continue;
             }

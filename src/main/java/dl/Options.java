@@ -41,7 +41,7 @@ import java.util.Locale;
                 "",
                 "Exit status: 0 all done (or already there), 1 some download or list line failed,",
                 "2 usage or input error before any download, 3 a checksum did not match, 70 internal error,",
-                "130 interrupted (Ctrl-C or SIGTERM). Retrying helps with 1 and 130, not with 2, 3 or 70."})
+                "130 interrupted (Ctrl-C, SIGTERM or SIGHUP). Retrying helps with 1 and 130, not with 2, 3 or 70."})
 final class Options {
 
     /** The parsed command line itself, for --compare, which hands the user's options on to its children as typed. */

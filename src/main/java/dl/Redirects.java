@@ -43,10 +43,15 @@ final class Redirects {
             response.discard();
             URI next = next(url, status, location, hop);
             if (!seen.add(next)) {
-                throw new Refused("redirect loop: " + Format.shorten(url.toString()) + " leads back to " + Format.shorten(next.toString()));
+                throw new Refused("redirect loop: " + shown(url) + " leads back to " + shown(next));
             }
             url = next;
         }
+    }
+
+    /** A Location may carry a user and password of its own: never printed. */
+    private static String shown(URI url) {
+        return Format.shorten(UrlList.masked(url.toString()));
     }
 
     static boolean isRedirect(int status) {
@@ -62,14 +67,14 @@ final class Redirects {
         try {
             next = from.resolve(location.strip());
         } catch (IllegalArgumentException e) {
-            throw new Refused("redirected to an invalid URL: " + Format.shorten(location));
+            throw new Refused("redirected to an invalid URL: " + Format.shorten(UrlList.masked(location)));
         }
         String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new Refused("redirected to " + Format.shorten(next.toString()) + ": only http and https redirects are followed");
+            throw new Refused("redirected to " + shown(next) + ": only http and https redirects are followed");
         }
         if (next.getHost() == null) {
-            throw new Refused("redirected to " + Format.shorten(next.toString()) + ", which has no host");
+            throw new Refused("redirected to " + shown(next) + ", which has no host");
         }
         if (hops + 1 > MAX) {
             throw new Refused("more than " + MAX + " redirects");

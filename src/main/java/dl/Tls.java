@@ -7,6 +7,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import javax.net.ssl.SSLEngine;
+import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,14 +66,21 @@ final class Tls {
         return new Engine(context.getSocketFactory(), "the JDK's TLS (JSSE; Conscrypt could not load here)");
     }
 
+    /** A bundle of every public authority is about 200 KiB: more is not a certificate file (/dev/zero never ends). */
+    static final int MAX_PEM_BYTES = 4 << 20;
+
     /** The JDK's authorities and the certificates of a PEM file (a private CA, or a server's own certificate). */
     static Trust adding(Path pem) throws IOException, GeneralSecurityException {
         KeyStore extra = KeyStore.getInstance(KeyStore.getDefaultType());
         extra.load(null, null);
-        Collection<? extends Certificate> certificates;
+        byte[] bytes;
         try (InputStream in = Files.newInputStream(pem)) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            bytes = in.readNBytes(MAX_PEM_BYTES + 1);
         }
+        if (bytes.length > MAX_PEM_BYTES) {
+            throw new CertificateException("it holds more than 4 MiB, far more than any file of certificates");
+        }
+        Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
         if (certificates.isEmpty()) {
             throw new CertificateException("no certificate in it (a PEM file starts with -----BEGIN CERTIFICATE-----)");
         }

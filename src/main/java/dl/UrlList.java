@@ -1,9 +1,9 @@
 package dl;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,6 +24,12 @@ import java.util.Map;
 public final class UrlList {
 
     static final int MAX_LINE = 8192;
+    /**
+     * NUL bytes and no usable URL in this many characters: not a list but a binary file or a device, and the reading
+     * stops there. /dev/zero has no line end at all and /dev/urandom a bad line every few hundred bytes, for ever;
+     * a text list, however long and whatever its long lines, has no NUL.
+     */
+    static final int TEXT_PROBE = 1 << 16;
     static final List<String> OPTIONS = List.of("out", "checksum", "header");
 
     /** One good URL line with its options. {@code out} and {@code checksum} may be null. */
@@ -59,34 +65,52 @@ public final class UrlList {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (var reader = new BufferedReader(new InputStreamReader(in, decoder))) {
+        try (var reader = new InputStreamReader(in, decoder)) {
             return parse(reader, source);
         }
     }
 
-    static Parsed parse(BufferedReader reader, String source) throws IOException {
+    static Parsed parse(Reader reader, String source) throws IOException {
         List<Entry> entries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         Map<URI, Integer> seen = new HashMap<>();
         Builder current = null;
         int number = 0;
-        boolean binary = false;
-        for (String line; (line = reader.readLine()) != null; ) {
+        Lines lines = new Lines(reader, MAX_LINE);
+        for (String line; (line = lines.next()) != null; ) {
+            if (notText(lines, entries, current)) {
+                return new Parsed(entries, problems, true);
+            }
             number++;
             if (number == 1 && line.startsWith("\uFEFF")) {
                 line = line.substring(1); // a byte order mark, as some editors write: not part of the first URL
             }
-            binary |= line.indexOf('\0') >= 0;
             String text = line.strip();
-            if (line.length() > MAX_LINE) {
-                problems.add(new Problem(source, number, "line is " + line.length() + " characters long, more than " + MAX_LINE + "; skipped"));
+            if (lines.longer()) {
+                // Only this line is dropped: what it is, a comment, an option or a URL, its first characters tell.
+                while (!lines.skip(TEXT_PROBE)) {
+                    if (notText(lines, entries, current)) {
+                        return new Parsed(entries, problems, true);
+                    }
+                }
+                if (text.isEmpty() || text.startsWith("#")) {
+                    continue;
+                }
+                if (Character.isWhitespace(line.charAt(0))) {
+                    problems.add(new Problem(source, number, "option line is " + lines.length() + " characters long, more than " + MAX_LINE + "; ignored"));
+                    continue;
+                }
+                if (current != null && current.usable) {
+                    entries.add(current.build());
+                }
                 current = null;
+                problems.add(new Problem(source, number, "line is " + lines.length() + " characters long, more than " + MAX_LINE + "; skipped"));
             } else if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             } else if (Character.isWhitespace(line.charAt(0))) {
                 if (current == null) {
                     if (!lastUrlLineWasBad(entries, problems, number)) {
-                        problems.add(new Problem(source, number, "indented option line '" + Format.shorten(text) + "' has no URL line above it"));
+                        problems.add(new Problem(source, number, "indented option line '" + Format.keyOnly(text) + "' has no URL line above it"));
                     }
                     continue;
                 }
@@ -104,13 +128,13 @@ public final class UrlList {
                     problems.add(new Problem(source, number, checked.trouble()));
                     continue;
                 }
-                URI url = checked.url();
+                URI given = checked.url();
                 // user:password@ becomes a header of this URL's own server: never shown, never sent elsewhere.
-                String credentials = url.getRawUserInfo() == null ? null : authorization(url.getRawUserInfo());
-                url = withoutUserInfo(url);
+                String credentials = given.getRawUserInfo() == null ? null : authorization(given.getRawUserInfo());
+                URI url = withoutUserInfo(given);
                 Integer first = seen.putIfAbsent(url, number);
                 if (first != null) {
-                    problems.add(new Problem(source, number, "duplicate of line " + first + " (" + Format.shorten(text) + "); skipped"));
+                    problems.add(new Problem(source, number, "duplicate of line " + first + " (" + masked(text, given) + "); skipped"));
                     continue;
                 }
                 current = new Builder(number, url);
@@ -122,7 +146,11 @@ public final class UrlList {
         if (current != null && current.usable) {
             entries.add(current.build());
         }
-        return new Parsed(entries, problems, binary);
+        return new Parsed(entries, problems, lines.sawNul());
+    }
+
+    private static boolean notText(Lines lines, List<Entry> entries, Builder current) {
+        return lines.sawNul() && lines.position() > TEXT_PROBE && entries.isEmpty() && current == null;
     }
 
     /** Option lines under a rejected URL are not worth a second complaint. */
@@ -222,9 +250,41 @@ public final class UrlList {
         }
     }
 
-    /** The URL text with the password of {@code user:password@} replaced by stars, for messages. */
+    /**
+     * The text of a URL, or of a line meant as one, for a message: {@code user:***@}, or {@code ***@} for a user
+     * alone (often a token). A line that is no URL has no rules, and a password may hold {@code @}, {@code /} or a
+     * space: after a {@code :} in the authority, all up to the line's last {@code @} is masked. Better a path hidden
+     * from a message than a password shown.
+     */
     static String masked(String text) {
-        return text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:***@");
+        int scheme = text.indexOf("://");
+        int from = scheme < 0 ? 0 : scheme + 3;
+        int end = from;
+        while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        int at = text.lastIndexOf('@');
+        if (at < from) {
+            return text;
+        }
+        int bracket = text.startsWith("[", from) ? text.indexOf(']', from) : -1; // an IPv6 host has colons of its own
+        int colon = text.indexOf(':', Math.max(from, bracket));
+        if (colon >= 0 && colon < end && colon < at) {
+            return text.substring(0, colon + 1) + "***" + text.substring(at);
+        }
+        int user = text.lastIndexOf('@', end - 1);
+        return user >= from ? text.substring(0, from) + "***" + text.substring(user) : text;
+    }
+
+    /** A URL line that parsed, for a message: its own userinfo masked, exactly (its path may hold @ and its host a port). */
+    private static String masked(String text, URI url) {
+        String info = url.getRawUserInfo();
+        int at = info == null ? -1 : text.indexOf(info + "@");
+        if (at < 0) {
+            return Format.shorten(info == null ? text : masked(text));
+        }
+        int colon = info.indexOf(':');
+        return Format.shorten(text.substring(0, at) + (colon < 0 ? "" : info.substring(0, colon + 1)) + "***" + text.substring(at + info.length()));
     }
 
     private static String authorization(String rawUserInfo) {
@@ -264,7 +324,7 @@ public final class UrlList {
             String key = eq < 0 ? text : text.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String value = eq < 0 ? "" : text.substring(eq + 1).strip();
             if (eq < 0 || !OPTIONS.contains(key)) {
-                return "unknown option '" + Format.shorten(text) + "' for line " + line + " (known: out=NAME, checksum=TYPE=HEX, header=Name: value); ignored";
+                return "unknown option '" + Format.keyOnly(text) + "' for line " + line + " (known: out=NAME, checksum=TYPE=HEX, header=Name: value); ignored";
             }
             switch (key) {
                 case "out" -> {

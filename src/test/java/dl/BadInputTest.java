@@ -68,7 +68,7 @@ class BadInputTest {
                 {base + "/good/3.bin", null},
                 {"  out=../../etc/cron.d/evil", "must be a plain file name"},
                 {base + "/good/4.bin", null},
-                {"  colour=blue", "unknown option 'colour=blue'"},
+                {"  colour=blue", "unknown option 'colour=***'"},
                 {"  checksum=sha-256=1234", "checksum is 64 hex digits"},
                 {base + "/good/5.bin", null},
                 {"  checksum=crc32=deadbeef", "checksum needs TYPE=HEX"},
@@ -113,6 +113,34 @@ class BadInputTest {
         assertFalse(run.err().contains("Exception"), run.err());
         // out=, bad checksums and bad headers reject their URL or just the option, as the report says.
         assertEquals(List.of("1.bin", "6.bin", "7.bin"), Runs.files(out));
+    }
+
+    /** Issue #22, 6: a line over the limit took the URL above it along, without a word. */
+    @Test
+    void aLongLineIsSkippedAloneAndEveryOtherLineIsKept() throws Exception {
+        String base = "http://127.0.0.1:9";
+        String tooLong = "x".repeat(UrlList.MAX_LINE + 100);
+        Path file = Runs.list(dir,
+                base + "/1.bin",
+                base + "/2.bin",                    // 2: right above a long URL line
+                "https://example.org/" + tooLong,   // 3
+                base + "/3.bin",                    // 4: right above a long comment
+                "# " + tooLong,                     // 5
+                base + "/4.bin",                    // 6: right above a long option line
+                "  header=X-Long: " + tooLong,      // 7
+                "  out=four.bin",                   // 8: still an option of line 6
+                base + "/5.bin");
+        Path out = dir.resolve("out");
+
+        Runs run = Runs.of("--dry-run", "-o", out.toString(), file.toString());
+
+        assertEquals(1, run.status(), run.toString());
+        List<String> reports = run.err().lines().toList();
+        assertEquals(2, reports.size(), run.err());
+        assertTrue(reports.get(0).startsWith(file + ":3: line is " + (20 + tooLong.length()) + " characters long, more than 8192"), run.err());
+        assertTrue(reports.get(1).startsWith(file + ":7: option line is " + (17 + tooLong.length()) + " characters long, more than 8192"), run.err());
+        List<String> planned = run.out().lines().filter(l -> l.contains(" -> ")).map(l -> l.substring(l.indexOf(" -> ") + 4).strip()).toList();
+        assertEquals(List.of("1.bin", "2.bin", "3.bin", "four.bin", "5.bin").stream().map(n -> out.resolve(n).toString()).toList(), planned, run.out());
     }
 
     @Test

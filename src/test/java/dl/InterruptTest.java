@@ -133,11 +133,84 @@ class InterruptTest {
         assertTrue(log.contains("Interrupted: 0 done"), log);
     }
 
-    private Process start(Path out, Path list) throws java.io.IOException {
+    private Process start(Path out, Path list, String... args) throws java.io.IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "--enable-preview", "-cp", System.getProperty("java.class.path"),
-                "dl.Download", "-o", out.toString(), list.toString())
+        List<String> command = new java.util.ArrayList<>(List.of(java, "--enable-preview", "-cp", System.getProperty("java.class.path"), "dl.Download"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("-o", out.toString(), list.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        if (signal.equals("TERM")) {
+            process.destroy();
+        } else {
+            kill(process, signal);
+        }
+    }
+
+    /** Only the signal: Process.destroy also closes the pipe to the process's standard input. */
+    private static void kill(Process process, String signal) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start().waitFor());
+    }
+
+    /** Issue #22, 8: a closed terminal (SIGHUP) ended the run at once with 129, no summary, no manifest summary line. */
+    @Test
+    void sighupStopsARealProcessAsCtrlCDoesWithItsSummaries() throws Exception {
+        Path manifest = dir.resolve("m.ndjson");
+        String log = stopARealProcess(1, "HUP", "--manifest", manifest.toString());
+        assertTrue(log.contains("Interrupted: 0 done, 0 skipped, 1 left"), log);
+        List<String> lines = Files.readAllLines(manifest);
+        assertTrue(lines.getLast().startsWith("{\"type\":\"summary\""), lines.toString());
+        assertEquals(List.of("signal.bin.part"), Runs.files(dir.resolve("out")));
+    }
+
+    /** Issue #22, 8: SIGTERM waited for the writer of the list to close the pipe (13 s in the report). */
+    @Test
+    void sigtermStopsARunStillReadingItsListFromAPipe() throws Exception {
+        String jvm = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(jvm, "--enable-preview", "-cp", System.getProperty("java.class.path"),
+                "dl.Download", "-o", dir.resolve("out").toString(), "-")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        try (var writer = process.getOutputStream()) {
+            writer.write("http://127.0.0.1:9/first.bin\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            writer.flush(); // and the pipe stays open: the list is still coming
+            awaitReadingStandardInput(process);
+            long signalled = System.nanoTime();
+            kill(process, "TERM");
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the process ends after SIGTERM while it reads the list");
+            long millis = (System.nanoTime() - signalled) / 1_000_000;
+            String log = Files.readString(dir.resolve("log.txt"));
+            assertEquals(130, process.exitValue(), log);
+            assertTrue(millis < 5000, "stopped after " + millis + " ms");
+            assertEquals(List.of("Download.java: interrupted while reading the list from standard input; nothing was downloaded"),
+                    log.lines().toList());
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Until one of the process's threads waits in read(2) on its standard input (x86-64 and arm64 numbers). */
+    private static void awaitReadingStandardInput(Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        while (System.nanoTime() < deadline) {
+            try (var all = Files.list(tasks)) {
+                boolean reading = all.anyMatch(task -> {
+                    try {
+                        String call = Files.readString(task.resolve("syscall"));
+                        return call.startsWith("0 0x0 ") || call.startsWith("63 0x0 ");
+                    } catch (java.io.IOException gone) {
+                        return false;
+                    }
+                });
+                if (reading) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the process never read its standard input");
     }
 
     @Test
@@ -150,13 +223,17 @@ class InterruptTest {
 
     /** Runs Download.java in its own JVM, sends it {@code signals} SIGTERMs at once mid-download; returns its output. */
     private String stopARealProcess(int signals) throws Exception {
+        return stopARealProcess(signals, "TERM");
+    }
+
+    private String stopARealProcess(int signals, String signal, String... args) throws Exception {
         try (HoldingServer server = new HoldingServer(BIG, 10_000, Duration.ofSeconds(30))) {
             Path out = dir.resolve("out");
-            Process process = start(out, Runs.list(dir, server.url("/signal.bin")));
+            Process process = start(out, Runs.list(dir, server.url("/signal.bin")), args);
             try {
                 awaitSize(out.resolve("signal.bin.part"), 10_000);
                 for (int i = 0; i < signals; i++) {
-                    process.destroy();
+                    signal(process, signal);
                 }
                 assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the process ends after SIGTERM");
                 String log = Files.readString(dir.resolve("log.txt"));

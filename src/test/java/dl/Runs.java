@@ -26,6 +26,29 @@ record Runs(int status, String out, String err) {
         return new Runs(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Runs the command line in a JVM of its own with a small heap, for input that could exhaust or block one.
+     * After {@code limit} it is killed, and the status is -1.
+     */
+    static Runs inItsOwnJvm(java.time.Duration limit, String... args) throws IOException, InterruptedException {
+        String jvm = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(jvm, "--enable-preview", "-Xmx64m", "-cp", System.getProperty("java.class.path"), "dl.Download"));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("runs-out-", ".txt");
+        Path err = Files.createTempFile("runs-err-", ".txt");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            boolean ended = process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!ended) {
+                process.destroyForcibly().waitFor();
+            }
+            return new Runs(ended ? process.exitValue() : -1, Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
     /** Arguments that keep retries fast in tests. */
     static String[] fast(String... args) {
         List<String> all = new ArrayList<>(List.of("--retry-delay", "0.01", "--max-retry-wait", "0.5"));

@@ -262,4 +262,73 @@ class SecurityTest {
         }
         assertTrue(plain.err().contains("user:***@bad host"), plain.err());
     }
+
+    /**
+     * Issue #22, 9: a duplicate line printed its password, one with @ or / in it printed part or all of it, and a
+     * mistyped header line echoed its token. Every secret below is a word that must appear in no message.
+     */
+    @Test
+    void passwordsAndHeaderValuesAreMaskedInEveryMessage() throws Exception {
+        server.stubFor(get("/away").willReturn(aResponse().withStatus(302).withHeader("Location", "gopher://ru:RedirSecret@x.example/")));
+        String host = "127.0.0.1:9";
+        List<String> lines = List.of(
+                "  header=Authorization: Bearer OrphanSecret",           // 1: no URL line above it
+                "http://alice:hunter2pw@" + host + "/dup.bin",           // 2
+                "http://alice:hunter2pw@" + host + "/dup.bin",           // 3: a duplicate
+                "http://u:AtSign@PartSecret@" + host + "/at.bin",        // 4: @ in the password
+                "http://u:Slash/WholeSecret@" + host + "/slash.bin",     // 5: / in the password
+                "http://u:Space SpaceSecret@" + host + "/space.bin",     // 6: a space in the password
+                "http://TokenSecret@" + host + "/two words.bin",         // 7: a token as the user, on a bad line
+                server.baseUrl() + "/away",                              // 8
+                "  header=Authorization Bearer NoColonSecret",           // 9: no colon
+                "  headers=Authorization: Bearer TypoSecret",            // 10: a misspelt key
+                "  header Authorization: Bearer NoEqualsSecret",         // 11: no =
+                "  Authorization: Bearer BareSecret",                    // 12: no key at all
+                "  header=X Api NameSecret: v");                         // 13: a space in the name
+        Path list = Runs.list(dir, lines.toArray(String[]::new));
+        List<Runs> runs = List.of(
+                Runs.of(Runs.fast("--retries", "0", "-o", out().toString(), list.toString())),
+                Runs.of("--dry-run", "-H", "Authorization Bearer OptionSecret", list.toString()),
+                Runs.of("--dry-run", "-H", "Authorization=Bearer OptionSecret", list.toString()),
+                Runs.of("--dry-run", "--proxy", "http://u:Slash/ProxySecret@proxy.example:3128", list.toString()));
+        List<String> secrets = List.of("OrphanSecret", "hunter2pw", "PartSecret", "WholeSecret", "SpaceSecret", "TokenSecret",
+                "RedirSecret", "NoColonSecret", "TypoSecret", "NoEqualsSecret", "BareSecret", "NameSecret", "OptionSecret", "ProxySecret");
+        for (Runs run : runs) {
+            for (String secret : secrets) {
+                assertFalse(run.out().contains(secret) || run.err().contains(secret), secret + " shown in:\n" + run);
+            }
+        }
+        Runs run = runs.getFirst();
+        assertEquals(1, run.status(), run.toString());
+        // Still enough to find the line.
+        assertTrue(run.err().contains(list + ":3: duplicate of line 2 (http://alice:***@" + host + "/dup.bin)"), run.err());
+        assertTrue(run.err().contains(list + ":4: no host in http://u:***@" + host + "/at.bin"), run.err());
+        assertTrue(run.err().contains(list + ":7: 'http://***@" + host + "/two words.bin' contains a space"), run.err());
+        assertTrue(run.err().contains(list + ":10: unknown option 'headers=***'"), run.err());
+        assertTrue(run.out().contains("redirected to gopher://ru:***@x.example/"), run.out());
+        assertEquals(2, runs.get(1).status(), runs.get(1).toString());
+        assertEquals(2, runs.get(3).status(), runs.get(3).toString());
+    }
+
+    /** Issue #22, 14: a line break in -A failed every download (retried), and one at either end of -H was cut off unseen. */
+    @Test
+    void aLineBreakInTheUserAgentOrAHeaderIsAUsageErrorAtStart() throws Exception {
+        Path list = Runs.list(dir, server.baseUrl() + "/never.bin");
+        String[][] given = {
+                {"-A", "Agent\r\nX-Injected: 1", "--user-agent"},
+                {"--user-agent", "Agent\n", "--user-agent"},
+                {"-H", "X-A: b\r\n", "--header"},
+                {"-H", "\nX-A: b", "--header"},
+                {"-H", "X-A: b\rX-Injected: 1", "--header"}};
+        for (String[] g : given) {
+            Runs run = Runs.of(Runs.fast(g[0], g[1], "-o", out().toString(), list.toString()));
+            assertEquals(2, run.status(), run.toString());
+            List<String> lines = run.err().lines().toList();
+            assertEquals(1, lines.size(), run.toString());
+            assertTrue(lines.getFirst().startsWith("Download.java: " + g[2] + ": "), run.toString());
+            assertTrue(lines.getFirst().contains("line break"), run.toString());
+            assertEquals("", run.out(), run.toString());
+        }
+        server.verify(0, getRequestedFor(urlEqualTo("/never.bin")));
+    }
 }
