@@ -96,27 +96,24 @@ public final class Cli {
     }
 
     private static int list(Options options, InputStream stdin, PrintStream out, PrintStream err) throws UsageError {
-        if (options.list == null && options.onlyFailed != null) {
+        if (!Inputs.any(options) && options.onlyFailed != null) {
             throw new UsageError("--only-failed " + options.onlyFailed + " also needs the list the manifest was written for: "
                     + "the URLs, their options and their names come from it");
         }
-        if (options.list == null) {
-            throw new UsageError("give a file with one URL per line (or - for standard input), or --demo to try it offline. Try --help.");
+        if (!Inputs.any(options)) {
+            throw new UsageError("give URLs, or a file with one URL per line (or - for standard input), or --demo to try it offline. Try --help.");
         }
-        UrlList.Parsed parsed = read(options.list, stdin);
-        if (parsed.binary() && parsed.entries().isEmpty()) {
-            throw new UsageError(options.list + " is not a text file (it holds NUL bytes): give a file with one URL per line");
-        }
+        Inputs.Read parsed = Inputs.read(options, stdin);
         if (parsed.entries().isEmpty()) {
-            report(parsed.problems(), options.list, err);
+            report(parsed.problems(), parsed.label(), err);
             throw new UsageError(parsed.problems().isEmpty()
-                    ? "no URLs in " + options.list + ": write one http(s) URL per line"
-                    : "no usable URL in " + options.list + " (see the lines above)");
+                    ? "no URLs in " + parsed.label() + ": write one http(s) URL per line"
+                    : "no usable URL in " + parsed.label() + " (see the lines above)");
         }
         // Every shard reads the whole list, so the list's problems are told once, by shard 0, and count for its exit
         // status alone: N copies of them, and N shards retried for a line no retry can mend, would help nobody.
         List<UrlList.Problem> problems = options.shard == null || options.shard.index() == 0 ? parsed.problems() : List.of();
-        report(problems, options.list, err);
+        report(problems, parsed.label(), err);
         Path dir = outputDir(options.output == null ? Path.of("") : options.output);
         return execute(credentials(parsed.entries(), options), options, dir, out, err, problems.size());
     }
@@ -166,7 +163,7 @@ public final class Cli {
 
     /** Enough problems to fix the list with, not a flood: after a few dozen, only how many more there are. */
     private static void report(List<UrlList.Problem> problems, String list, PrintStream err) {
-        problems.stream().limit(MAX_PROBLEMS_SHOWN).forEach(problem -> err.println(Terminal.safe(problem.toString())));
+        problems.stream().limit(MAX_PROBLEMS_SHOWN).forEach(problem -> err.println(Terminal.safe(Inputs.shown(problem))));
         if (problems.size() > MAX_PROBLEMS_SHOWN) {
             err.println(Terminal.safe(list) + ": " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more problems not shown ("
                     + problems.size() + " in all)");
@@ -246,8 +243,8 @@ public final class Cli {
     }
 
     private static int demo(Options options, PrintStream out, PrintStream err) throws UsageError {
-        if (options.list != null) {
-            throw new UsageError("--demo downloads from its own server and takes no list (got '" + options.list + "')");
+        if (Inputs.any(options)) {
+            throw new UsageError("--demo downloads from its own server and takes no list (got '" + Inputs.label(options) + "')");
         }
         if (options.demoFiles < 1 || options.demoSize > Integer.MAX_VALUE - 8) {
             throw new UsageError("--demo-files must be at least 1 and --demo-size below 2G");

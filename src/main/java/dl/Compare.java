@@ -74,16 +74,16 @@ final class Compare {
         try {
             list = Files.createTempFile("download-compare-", ".txt");
             if (!options.demo) {
-                if (options.list == null) {
-                    throw new Cli.UsageError("--compare needs a list of URLs, or --demo");
+                if (!Inputs.any(options)) {
+                    throw new Cli.UsageError("--compare needs URLs or a list of them, or --demo");
                 }
-                UrlList.Parsed parsed = Cli.read(options.list, stdin);
+                Inputs.Read parsed = Inputs.read(options, stdin);
                 if (parsed.entries().isEmpty()) {
-                    throw new Cli.UsageError("no usable URL in " + options.list);
+                    throw new Cli.UsageError("no usable URL in " + parsed.label());
                 }
                 // The children get every URL with its options (out=, checksum=, header=), as the user wrote them.
                 Files.write(list, parsed.entries().stream().flatMap(e -> e.lines().stream()).toList());
-                results.addAll(compare.once(list, parsed.entries().size(), parsed.entries().size() + " URLs of " + options.list));
+                results.addAll(compare.once(list, parsed.entries().size(), parsed.entries().size() + " URLs of " + parsed.label()));
             } else {
                 try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
                     for (int n : options.sweep == null ? List.of(options.demoFiles) : options.sweep) {

@@ -44,8 +44,15 @@ import java.util.Locale;
                 "130 interrupted (Ctrl-C or SIGTERM). Retrying helps with 1 and 130, not with 2, 3 or 70."})
 final class Options {
 
-    @Parameters(arity = "0..1", paramLabel = "LIST", description = "File with one URL per line, or - for standard input.")
-    String list;
+    @Parameters(arity = "0..*", paramLabel = "URL|LIST", description = "URLs to download, and files with one URL per line (- for standard input), "
+            + "mixed as you like. An argument is a URL when it starts with http:// or https://.")
+    List<String> arguments = new ArrayList<>();
+
+    @Option(names = {"-i", "--input-file"}, paramLabel = "LIST", description = "A file with one URL per line (- for standard input), as wget -i; repeatable.")
+    List<String> inputFiles = new ArrayList<>();
+
+    @Option(names = {"-O", "--output-document"}, paramLabel = "NAME", description = "The file name for the single URL of the run (as wget -O; an error with more URLs).")
+    String outputDocument;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to download into (created if missing). Default: the current folder; for --demo a temporary one, removed after.")
     Path output;

@@ -1,0 +1,103 @@
+package dl;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line as people coming from wget, curl and aria2c type it (issue #19). */
+class CommandLineTest {
+
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+
+    @TempDir
+    Path dir;
+
+    private void files() {
+        server.stubFor(get(urlMatching("/f/.*")).willReturn(aResponse().withBody("ok")));
+    }
+
+    // ---- 1. URLs as arguments
+
+    @Test
+    void urlArgumentsDownloadWithoutAList() throws Exception {
+        files();
+        Runs run = Runs.of("-o", dir.toString(), server.baseUrl() + "/f/a.bin", server.baseUrl() + "/f/b.bin");
+        assertEquals(0, run.status(), run.toString());
+        assertEquals(List.of("a.bin", "b.bin"), Runs.files(dir));
+    }
+
+    @Test
+    void urlArgumentsListsAndInputFilesMix() throws Exception {
+        files();
+        Path list = Runs.list(dir, server.baseUrl() + "/f/1.bin", server.baseUrl() + "/f/dup.bin");
+        Path other = Files.writeString(dir.resolve("more.txt"), server.baseUrl() + "/f/3.bin\n");
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Runs run = Runs.withInput(server.baseUrl() + "/f/4.bin\n", "-o", out.toString(), "-i", other.toString(), list.toString(),
+                server.baseUrl() + "/f/dup.bin", server.baseUrl() + "/f/2.bin", "-");
+        // The URL given twice is fetched once, and the second is reported like a duplicate line: exit status 1.
+        assertEquals(1, run.status(), run.toString());
+        assertEquals(List.of("1.bin", "2.bin", "3.bin", "4.bin", "dup.bin"), Runs.files(out));
+        assertTrue(run.err().contains("argument 2: duplicate of " + list + ":2"), run.err());
+        server.verify(1, getRequestedFor(urlEqualTo("/f/dup.bin")));
+    }
+
+    @Test
+    void aBadUrlArgumentIsNamedAndItsPasswordMasked() throws Exception {
+        files();
+        Runs run = Runs.of("-o", dir.toString(), "ftp://user:secret@example.org/x", server.baseUrl() + "/f/a.bin");
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.err().contains("argument 1: unsupported scheme 'ftp' (only http and https): ftp://user:***@example.org/x; skipped"), run.err());
+        assertFalse((run.out() + run.err()).contains("secret"), run.toString());
+        assertEquals(List.of("a.bin"), Runs.files(dir));
+
+        Runs alone = Runs.of("-o", dir.toString(), "htp://example.org/x");
+        assertEquals(2, alone.status(), alone.toString());
+        assertTrue(alone.err().contains("argument 1: unsupported scheme 'htp'"), alone.err());
+        assertTrue(alone.err().contains("no usable URL in the URL argument"), alone.err());
+    }
+
+    @Test
+    void credentialsOfAUrlArgumentBecomeItsAuthorization() throws Exception {
+        files();
+        String url = server.baseUrl().replace("://", "://ann:s%40cret@") + "/f/a.bin";
+        Runs run = Runs.of("-v", "-o", dir.toString(), url);
+        assertEquals(0, run.status(), run.toString());
+        server.verify(getRequestedFor(urlEqualTo("/f/a.bin")).withHeader("Authorization", equalTo("Basic YW5uOnNAY3JldA==")));
+        assertFalse((run.out() + run.err()).contains("cret"), run.toString());
+    }
+
+    @Test
+    void outputDocumentNamesTheOneUrl() throws Exception {
+        files();
+        Runs run = Runs.of("-o", dir.toString(), "-O", "mine.txt", server.baseUrl() + "/f/a.bin");
+        assertEquals(0, run.status(), run.toString());
+        assertEquals(List.of("mine.txt"), Runs.files(dir));
+
+        Runs two = Runs.of("-o", dir.toString(), "--output-document", "x.txt", server.baseUrl() + "/f/b.bin", server.baseUrl() + "/f/c.bin");
+        assertEquals(2, two.status(), two.toString());
+        assertTrue(two.err().contains("-O x.txt names the file of a single URL, but there are 2 URLs"), two.err());
+
+        Runs folder = Runs.of("-o", dir.toString(), "-O", "sub/x.txt", server.baseUrl() + "/f/b.bin");
+        assertEquals(2, folder.status(), folder.toString());
+        assertTrue(folder.err().contains("give a plain file name"), folder.err());
+        assertEquals(List.of("mine.txt"), Runs.files(dir));
+    }
+}
