@@ -61,6 +61,10 @@ public final class Cli {
         });
         command.setParameterExceptionHandler((bad, arguments) -> {
             err.println("Download.java: " + Terminal.safe(bad.getMessage()));
+            String hint = Habits.hint(bad);
+            if (hint != null) {
+                err.println(Terminal.safe(hint));
+            }
             err.println("Try --help for the options and examples.");
             return USAGE;
         });
@@ -96,6 +100,7 @@ public final class Cli {
     }
 
     private static int list(Options options, InputStream stdin, PrintStream out, PrintStream err) throws UsageError {
+        Inputs.check(options);
         if (!Inputs.any(options) && options.onlyFailed != null) {
             throw new UsageError("--only-failed " + options.onlyFailed + " also needs the list the manifest was written for: "
                     + "the URLs, their options and their names come from it");

@@ -53,7 +53,16 @@ final class Inputs {
         return "the " + all.size() + " arguments";
     }
 
+    /** Mistakes in how the input is given, told before anything is read. */
+    static void check(Options o) throws Cli.UsageError {
+        if (o.outputDocument != null && URL_LIKE.matcher(o.outputDocument).matches()) {
+            throw new Cli.UsageError("-O takes a file name, as wget's -O does (got the URL " + UrlList.masked(o.outputDocument)
+                    + "); curl's -O, the server's name, is what Download.java always does: drop -O");
+        }
+    }
+
     static Read read(Options o, InputStream stdin) throws Cli.UsageError {
+        check(o);
         List<UrlList.Entry> entries = new ArrayList<>();
         List<UrlList.Problem> problems = new ArrayList<>();
         Map<URI, String> seen = new HashMap<>();

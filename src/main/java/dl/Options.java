@@ -26,6 +26,8 @@ import java.util.Locale;
                 "Examples:",
                 "  (./jbang comes with the repository; where jbang is installed, jbang Download.java does the same)",
                 "  ./jbang Download.java urls.txt                  download into the current folder",
+                "  ./jbang Download.java https://example.org/a.zip URL2   URLs as arguments (mixed with lists too)",
+                "  ./jbang Download.java -O a.zip 'https://example.org/get?id=1'   one URL, its file name",
                 "  ./jbang Download.java -o downloads urls.txt     ...into ./downloads",
                 "  cat urls.txt | ./jbang Download.java -          read the list from standard input",
                 "  ./jbang Download.java --threads platform urls.txt   the same with one platform thread each",
@@ -54,13 +56,14 @@ final class Options {
     @Option(names = {"-O", "--output-document"}, paramLabel = "NAME", description = "The file name for the single URL of the run (as wget -O; an error with more URLs).")
     String outputDocument;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to download into (created if missing). Default: the current folder; for --demo a temporary one, removed after.")
+    @Option(names = {"-o", "--output", "-P", "--directory-prefix", "-d", "--output-dir"}, paramLabel = "DIR", description = "Folder to download into (created if missing); "
+            + "-P, --directory-prefix as wget, -d as aria2c. Default: the current folder; for --demo a temporary one, removed after.")
     Path output;
 
     @Option(names = "--threads", paramLabel = "MODE", description = "virtual (default) or platform: the kind of thread each download runs on.")
     Download.Threads threads = Download.Threads.VIRTUAL;
 
-    @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once, in all (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-j", "--max-connections", "--max-concurrent-downloads"}, paramLabel = "N", description = "Connections open at once, in all; -j as aria2c (default: ${DEFAULT-VALUE}).")
     int maxConnections = 1000;
 
     @Option(names = "--per-host", paramLabel = "N", description = "Connections open at once to one host (default: ${DEFAULT-VALUE}).")
@@ -78,11 +81,26 @@ final class Options {
     @Option(names = "--overwrite", description = "Replace files that already exist (default: skip them).")
     boolean overwrite;
 
+    @Option(names = {"-nc", "--no-clobber"}, description = "Skip files that already exist, as wget -nc: what Download.java always does without --overwrite.")
+    boolean noClobber;
+
+    @Option(names = {"-c", "--continue"}, description = "Resume part files, as wget -c and curl -C -: what Download.java always does.")
+    boolean resume;
+
     @Option(names = "--content-disposition", description = "Always name files as the server's Content-Disposition says (default: only when the URL has no name).")
     boolean contentDisposition;
 
     @Option(names = "--retries", paramLabel = "N", description = "Retries after a transient failure (default: ${DEFAULT-VALUE}).")
     int retries = 5;
+
+    @Option(names = {"-t", "--tries"}, paramLabel = "N", description = "Tries in all, as wget counts them: --tries N is --retries N-1 (default: 6).")
+    void tries(int tries) {
+        if (tries < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--tries " + tries + ": give 1 or more tries in all (wget's 0 for endless tries is not supported); --tries N is --retries N-1");
+        }
+        retries = tries - 1;
+    }
 
     @Option(names = "--retry-delay", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "First wait before a retry; it doubles each time, with jitter (default: 1).")
     Duration retryDelay = Duration.ofSeconds(1);
@@ -130,7 +148,7 @@ final class Options {
         @Option(names = "--ca-cert", paramLabel = "FILE", description = "Also trust the certificates in this PEM file (a private CA, or a server's own certificate).")
         Path caCert;
 
-        @Option(names = "--insecure", description = "Do not check TLS certificates at all (prints a warning): anyone on the path can read and change the downloads.")
+        @Option(names = {"--insecure", "--no-check-certificate"}, description = "Do not check TLS certificates at all (prints a warning): anyone on the path can read and change the downloads.")
         boolean insecure;
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -99,5 +100,76 @@ class CommandLineTest {
         assertEquals(2, folder.status(), folder.toString());
         assertTrue(folder.err().contains("give a plain file name"), folder.err());
         assertEquals(List.of("mine.txt"), Runs.files(dir));
+    }
+
+    // ---- 2. the peers' spellings
+
+    @Test
+    void thePeersFolderOptionsAreOutput() throws Exception {
+        files();
+        for (String option : List.of("-P", "--directory-prefix", "-d", "--output-dir")) {
+            Path folder = dir.resolve(option.replace("-", ""));
+            Runs run = Runs.of(option, folder.toString(), server.baseUrl() + "/f/a.bin");
+            assertEquals(0, run.status(), option + " " + run);
+            assertEquals(List.of("a.bin"), Runs.files(folder), option);
+        }
+    }
+
+    @Test
+    void continueAndNoClobberAreAcceptedAndAreTheBehaviour() throws Exception {
+        files();
+        Files.writeString(dir.resolve("a.bin"), "mine");
+        Runs run = Runs.of("-c", "-nc", "-o", dir.toString(), server.baseUrl() + "/f/a.bin");
+        assertEquals(0, run.status(), run.toString());
+        assertEquals("mine", Files.readString(dir.resolve("a.bin")));
+        assertEquals(0, Runs.of("--continue", "--no-clobber", "-n", "-o", dir.toString(), server.baseUrl() + "/f/a.bin").status());
+    }
+
+    @Test
+    void triesCountsTheFirstTryAsWgetDoes() throws Exception {
+        server.stubFor(get(urlEqualTo("/f/busy.bin")).willReturn(aResponse().withStatus(503)));
+        Runs run = Runs.of(Runs.fast("--tries", "3", "-o", dir.toString(), server.baseUrl() + "/f/busy.bin"));
+        assertEquals(1, run.status(), run.toString());
+        server.verify(3, getRequestedFor(urlEqualTo("/f/busy.bin")));
+
+        server.resetRequests();
+        assertEquals(1, Runs.of(Runs.fast("-t", "1", "-o", dir.toString(), server.baseUrl() + "/f/busy.bin")).status());
+        server.verify(1, getRequestedFor(urlEqualTo("/f/busy.bin")));
+
+        Runs zero = Runs.of("--tries", "0", server.baseUrl() + "/f/busy.bin");
+        assertEquals(2, zero.status(), zero.toString());
+        assertTrue(zero.err().contains("--tries N is --retries N-1"), zero.err());
+    }
+
+    @Test
+    void jIsMaxConnections() throws Exception {
+        Runs run = Runs.of("-j", "0", "http://127.0.0.1:1/x");
+        assertEquals(2, run.status(), run.toString());
+        assertTrue(run.err().contains("--max-connections and --per-host must be at least 1"), run.err());
+        Runs many = Runs.of("-j", "20000", "http://127.0.0.1:1/x");
+        assertTrue(many.err().contains("--max-connections 20000 is more than"), many.err());
+    }
+
+    @Test
+    void habitsOfOtherToolsGetAHint() {
+        Map<String, String> hints = Map.of(
+                "-Z", "downloads already run in parallel; -j N",
+                "-x", "each file over one connection",
+                "-N", "wget's -N (timestamping) is not supported",
+                "--timestamping", "not supported",
+                "-r", "recursive downloads are not supported");
+        hints.forEach((option, words) -> {
+            Runs run = Runs.of(option, "http://127.0.0.1:1/x");
+            assertEquals(2, run.status(), option + " " + run);
+            List<String> lines = run.err().lines().toList();
+            assertEquals(3, lines.size(), run.err());
+            assertTrue(lines.get(0).contains("Unknown option: '" + option + "'"), run.err());
+            assertTrue(lines.get(1).contains(words), run.err());
+        });
+        Runs typo = Runs.of("--retires", "3", "http://127.0.0.1:1/x");
+        assertTrue(typo.err().contains("Did you mean --retries"), typo.err());
+        Runs curl = Runs.of("-O", "http://127.0.0.1:1/x");
+        assertEquals(2, curl.status(), curl.toString());
+        assertTrue(curl.err().contains("-O takes a file name, as wget's -O does"), curl.err());
     }
 }
