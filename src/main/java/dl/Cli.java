@@ -381,7 +381,7 @@ public final class Cli {
 
     /** Option values picocli cannot judge alone; checked before the list is read or a folder is made. */
     private static void validate(Options o) throws UsageError {
-        if (o.maxConnections < 1 || o.perHost < 1) {
+        if (o.maxConnections < 1 || o.perHost() < 1) {
             throw new UsageError("--max-connections and --per-host must be at least 1");
         }
         if (o.maxConnections > 10_000) {
@@ -428,7 +428,7 @@ public final class Cli {
     }
 
     static Settings settings(Options o, Path dir, Tls.Trust trust) {
-        return new Settings(dir, o.threads, o.maxConnections, o.perHost, o.retries, o.retryDelay, o.maxRetryWait,
+        return new Settings(dir, o.threads, o.maxConnections, o.perHost(), o.retries, o.retryDelay, o.maxRetryWait,
                 o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.locationTrusted, o.headers, o.userAgent,
                 trust, o.wait, o.randomWait, o.limitRate, proxies(o), o.manifest != null);
     }

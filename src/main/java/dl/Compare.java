@@ -113,7 +113,7 @@ final class Compare {
     /** The options a --compare child needs to do the same job. */
     private static List<String> forwarded(Options o) {
         List<String> args = new ArrayList<>(List.of(
-                "--max-connections", String.valueOf(o.maxConnections), "--per-host", String.valueOf(o.perHost),
+                "--max-connections", String.valueOf(o.maxConnections), "--per-host", String.valueOf(o.perHost()),
                 "--retries", String.valueOf(o.retries), "--retry-delay", seconds(o.retryDelay),
                 "--max-retry-wait", seconds(o.maxRetryWait), "--connect-timeout", seconds(o.connectTimeout),
                 "--stall-timeout", seconds(o.stallTimeout), "--user-agent", o.userAgent));
