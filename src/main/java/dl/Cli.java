@@ -119,7 +119,9 @@ public final class Cli {
         // status alone: N copies of them, and N shards retried for a line no retry can mend, would help nobody.
         List<UrlList.Problem> problems = options.shard == null || options.shard.index() == 0 ? parsed.problems() : List.of();
         report(problems, parsed.label(), err);
-        Path dir = outputDir(options.output == null ? Path.of("") : options.output);
+        Path given = options.output == null ? Path.of("") : options.output;
+        // A dry run plans into the folder without making it: it changes nothing on disk.
+        Path dir = options.dryRun ? given.toAbsolutePath().normalize() : outputDir(given);
         return execute(credentials(parsed.entries(), options), options, dir, out, err, problems.size());
     }
 
@@ -223,15 +225,13 @@ public final class Cli {
         return exitStatus(tally, badLines || recorder != null && !recorder.complete());
     }
 
-    /** A manifest's file: {shard} in its name becomes the shard's label, and a shard must have one of its own. */
+    /** A manifest's file: {shard} in its name becomes the shard's label. */
     private static Path manifestPath(String name, String option, Shard shard) throws UsageError {
         if (name == null) {
             return null;
         }
-        if (shard != null && !name.contains("{shard}")) {
-            throw new UsageError(option + " " + name + " with --shard: put {shard} in the name, so that every shard has its own "
-                    + "(like manifest-{shard}.ndjson)");
-        }
+        // Without {shard}, each shard must be given a name of its own (m-$INDEX.ndjson, as Slurm or AWS Batch give it);
+        // two shards writing one manifest at once are refused by its lock.
         return Path.of(name.replace("{shard}", (shard != null ? shard : new Shard(0, 1)).label())).toAbsolutePath();
     }
 

@@ -60,7 +60,7 @@ final class Options {
             + "-P, --directory-prefix as wget, -d as aria2c. Default: the current folder; for --demo a temporary one, removed after.")
     Path output;
 
-    @Option(names = "--threads", paramLabel = "MODE", description = "virtual (default) or platform: the kind of thread each download runs on.")
+    @Option(names = "--threads", paramLabel = "MODE", completionCandidates = ThreadModes.class, description = "virtual (default) or platform: the kind of thread each download runs on.")
     Download.Threads threads = Download.Threads.VIRTUAL;
 
     @Option(names = {"-j", "--max-connections", "--max-concurrent-downloads"}, paramLabel = "N", description = "Connections open at once, in all; -j as aria2c (default: ${DEFAULT-VALUE}).")
@@ -180,7 +180,7 @@ final class Options {
 
     /** How the run is shown: one of these at most (picocli refuses two). */
     static final class Output {
-        @Option(names = {"-q", "--quiet"}, description = "Print only failures and the summary.")
+        @Option(names = {"-q", "--quiet"}, description = "Print only failures and the one-line count.")
         boolean quiet;
 
         @Option(names = {"-v", "--verbose"}, description = "Plain lines, with a progress line per download every second.")
@@ -196,7 +196,7 @@ final class Options {
 
     @Option(names = "--manifest", paramLabel = "FILE", description = "Append one JSON line per URL as it ends (file, outcome, bytes, sha256, attempts) "
             + "and a summary line; a rerun with it skips what it records as done (file there, same size) without a request, also with --overwrite. "
-            + "{shard} in the name becomes 00003-of-00010.")
+            + "{shard} in the name becomes 00003-of-00010; without it, give each shard a name of its own (m-$INDEX.ndjson).")
     String manifest;
 
     @Option(names = "--only-failed", paramLabel = "MANIFEST", description = "Download only the URLs of the list that this manifest does not record as done: "
@@ -257,6 +257,14 @@ final class Options {
                     "JDK: " + System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.home") + ")",
                     "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch")
                             + ", " + Runtime.getRuntime().availableProcessors() + " cores"};
+        }
+    }
+
+    /** The thread modes as people type them, for --help and shell completion (picocli would offer VIRTUAL). */
+    static final class ThreadModes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Download.Threads.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).iterator();
         }
     }
 

@@ -202,4 +202,51 @@ class CommandLineTest {
         assertEquals(0, run.status(), run.toString());
         assertTrue(summary(run, "peak_in_flight") > Options.PER_HOST, run.out().lines().reduce((a, b) -> b).orElseThrow());
     }
+
+    // ---- 5. small ones
+
+    @Test
+    void quietPrintsNoThreadsOrMemoryLines() throws Exception {
+        files();
+        Runs run = Runs.of("-q", "-o", dir.toString(), server.baseUrl() + "/f/a.bin", "http://127.0.0.1:1/down.bin");
+        assertEquals(1, run.status(), run.toString());
+        assertFalse(run.out().contains("Threads: ") || run.out().contains("Memory: "), run.out());
+        assertTrue(run.out().contains("FAILED") && run.out().contains("Downloaded 1 of 2 files"), run.out());
+        Runs normal = Runs.of("-o", dir.resolve("n").toString(), server.baseUrl() + "/f/a.bin");
+        assertTrue(normal.out().contains("Threads: ") && normal.out().contains("Memory: "), normal.out());
+    }
+
+    @Test
+    void aDryRunMakesNoFolder() {
+        Path folder = dir.resolve("not/yet");
+        Runs run = Runs.of("--dry-run", "-o", folder.toString(), "http://127.0.0.1:1/a.bin");
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("http://127.0.0.1:1/a.bin -> " + folder.resolve("a.bin")), run.out());
+        assertFalse(Files.exists(dir.resolve("not")), "the dry run made " + folder);
+    }
+
+    @Test
+    void completionOffersTheThreadModesInLowerCase() {
+        Runs run = Runs.of("--completion", "bash");
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("virtual") && run.out().contains("platform"), run.out());
+        assertFalse(run.out().contains("VIRTUAL") || run.out().contains("PLATFORM"), run.out());
+        assertEquals(0, Runs.of("-n", "--threads", "platform", "-o", dir.toString(), "http://127.0.0.1:1/a").status());
+        assertEquals(0, Runs.of("-n", "--threads", "VIRTUAL", "-o", dir.toString(), "http://127.0.0.1:1/a").status());
+    }
+
+    @Test
+    void aShardMayHaveAManifestNameOfItsOwnWithoutTheShardMark() throws Exception {
+        files();
+        Path list = Runs.list(dir, server.baseUrl() + "/f/1.bin", server.baseUrl() + "/f/2.bin", server.baseUrl() + "/f/3.bin",
+                server.baseUrl() + "/f/4.bin");
+        Path out = dir.resolve("out");
+        for (int i = 0; i < 2; i++) {
+            Runs run = Runs.of("--shard", i + "/2", "--manifest", dir.resolve("m-" + i + ".ndjson").toString(), "-o", out.toString(), list.toString());
+            assertEquals(0, run.status(), run.toString());
+        }
+        assertEquals(List.of("1.bin", "2.bin", "3.bin", "4.bin"), Runs.files(out));
+        long lines = Files.readAllLines(dir.resolve("m-0.ndjson")).size() + Files.readAllLines(dir.resolve("m-1.ndjson")).size();
+        assertEquals(4 + 2, lines, "a line per URL and a summary line per shard");
+    }
 }
