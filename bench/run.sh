@@ -161,7 +161,8 @@ run_tool() {
         --max-connections "$n" --per-host "$n" -o "$shm" "$list" >/dev/null 2>"$work/err.txt" || true
       mv "$shm"/* "$out"/ 2>/dev/null || true; rm -rf "$shm" ;;
     virtual-defaults)
-      "${t[@]}" "${java_download[@]}" -q "${trust[@]}" -o "$out" "$list" >/dev/null 2>"$work/err.txt" || true ;;
+      # --per-host as the old default: with today's polite 8, 100,000 answers of 50 ms from one host take 625 s.
+      "${t[@]}" "${java_download[@]}" -q "${trust[@]}" --per-host 256 -o "$out" "$list" >/dev/null 2>"$work/err.txt" || true ;;
     curl)
       sed 's/^\(.*\)$/url = "\1"\nremote-name/' "$list" > "$work/curl.cfg"
       (cd "$out" && "${t[@]}" curl -s -S "${trust[@]}" -Z --parallel-max "$(( n > 300 ? 300 : n ))" -K "$work/curl.cfg" 2>"$work/err.txt") || true ;;
@@ -203,7 +204,7 @@ label() {
   case $1 in
     virtual|platform) echo "Download.java --threads $1" ;;
     virtual-tmpfs) echo "Download.java --threads virtual, output on tmpfs" ;;
-    virtual-defaults) echo "Download.java, default options" ;;
+    virtual-defaults) echo "Download.java, default options but --per-host 256" ;;
     version-java) echo "Download.java, java -cp (as this bench runs it)" ;;
     version-jbang) echo "./jbang Download.java" ;;
     version-installed) echo "download (./jbang app install --name download Download.java)" ;;
@@ -365,7 +366,7 @@ for scenario in "${scenarios[@]}"; do
       target "Download.java virtual / curl" "$(stat_of virtual 2)" "$(stat_of curl 2)" "<=" 1.5 ;;
     many)
       seq 1 100000 | sed "s|^|$base/quick/|" > "$work/many.txt"
-      bench "100,000 URLs, each answered after 50 ms, default options (all 100,000 downloads alive at once)" "$work/many.txt" 0 count_tiny 100000 ;;
+      bench "100,000 URLs, each answered after 50 ms, default options but --per-host 256 (all 100,000 downloads alive at once)" "$work/many.txt" 0 count_tiny 100000 ;;
     https-small)
       serve_files https-small https-small- "$https_small_files" 8192 "$tls_base"
       https_small() { count_same "$1" https-small-; }

@@ -62,7 +62,8 @@ public final class Cli {
             try {
                 return command(options, command, stdin, out, err);
             } catch (InterruptedException stopped) {
-                err.println("Download.java: interrupted while reading the list from " + ("-".equals(options.list) ? "standard input" : options.list)
+                boolean fromStdin = options.inputFiles.contains("-") || options.arguments.contains("-");
+                err.println("Download.java: interrupted while reading the list from " + (fromStdin ? "standard input" : "its file")
                         + "; nothing was downloaded");
                 return INTERRUPTED;
             } catch (UsageError | RuntimeException | Error failure) {
@@ -71,6 +72,10 @@ public final class Cli {
         });
         command.setParameterExceptionHandler((bad, arguments) -> {
             err.println("Download.java: " + Terminal.safe(bad.getMessage()));
+            String hint = Habits.hint(bad);
+            if (hint != null) {
+                err.println(Terminal.safe(hint));
+            }
             err.println("Try --help for the options and examples.");
             return USAGE;
         });
@@ -106,28 +111,28 @@ public final class Cli {
     }
 
     private static int list(Options options, InputStream stdin, PrintStream out, PrintStream err) throws UsageError, InterruptedException {
-        if (options.list == null && options.onlyFailed != null) {
+        Inputs.check(options);
+        if (!Inputs.any(options) && options.onlyFailed != null) {
             throw new UsageError("--only-failed " + options.onlyFailed + " also needs the list the manifest was written for: "
                     + "the URLs, their options and their names come from it");
         }
-        if (options.list == null) {
-            throw new UsageError("give a file with one URL per line (or - for standard input), or --demo to try it offline. Try --help.");
+        if (!Inputs.any(options)) {
+            throw new UsageError("give URLs, or a file with one URL per line (or - for standard input), or --demo to try it offline. Try --help.");
         }
-        UrlList.Parsed parsed = read(options.list, stdin);
-        if (parsed.binary() && parsed.entries().isEmpty()) {
-            throw new UsageError(options.list + " is not a text file (it holds NUL bytes): give a file with one URL per line");
-        }
+        Inputs.Read parsed = Inputs.read(options, stdin);
         if (parsed.entries().isEmpty()) {
-            report(parsed.problems(), options.list, err);
+            report(parsed.problems(), parsed.label(), err);
             throw new UsageError(parsed.problems().isEmpty()
-                    ? "no URLs in " + options.list + ": write one http(s) URL per line"
-                    : "no usable URL in " + options.list + " (see the lines above)");
+                    ? "no URLs in " + parsed.label() + ": write one http(s) URL per line"
+                    : "no usable URL in " + parsed.label() + " (see the lines above)");
         }
         // Every shard reads the whole list, so the list's problems are told once, by shard 0, and count for its exit
         // status alone: N copies of them, and N shards retried for a line no retry can mend, would help nobody.
         List<UrlList.Problem> problems = options.shard == null || options.shard.index() == 0 ? parsed.problems() : List.of();
-        report(problems, options.list, err);
-        Path dir = outputDir(options.output == null ? Path.of("") : options.output);
+        report(problems, parsed.label(), err);
+        Path given = options.output == null ? Path.of("") : options.output;
+        // A dry run plans into the folder without making it: it changes nothing on disk.
+        Path dir = options.dryRun ? given.toAbsolutePath().normalize() : outputDir(given);
         return execute(credentials(parsed.entries(), options), options, dir, out, err, problems.size());
     }
 
@@ -176,7 +181,7 @@ public final class Cli {
 
     /** Enough problems to fix the list with, not a flood: after a few dozen, only how many more there are. */
     private static void report(List<UrlList.Problem> problems, String list, PrintStream err) {
-        problems.stream().limit(MAX_PROBLEMS_SHOWN).forEach(problem -> err.println(Terminal.safe(problem.toString())));
+        problems.stream().limit(MAX_PROBLEMS_SHOWN).forEach(problem -> err.println(Terminal.safe(Inputs.shown(problem))));
         if (problems.size() > MAX_PROBLEMS_SHOWN) {
             err.println(Terminal.safe(list) + ": " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more problems not shown ("
                     + problems.size() + " in all)");
@@ -231,15 +236,13 @@ public final class Cli {
         return exitStatus(tally, badLines || recorder != null && !recorder.complete());
     }
 
-    /** A manifest's file: {shard} in its name becomes the shard's label, and a shard must have one of its own. */
+    /** A manifest's file: {shard} in its name becomes the shard's label. */
     private static Path manifestPath(String name, String option, Shard shard) throws UsageError {
         if (name == null) {
             return null;
         }
-        if (shard != null && !name.contains("{shard}")) {
-            throw new UsageError(option + " " + name + " with --shard: put {shard} in the name, so that every shard has its own "
-                    + "(like manifest-{shard}.ndjson)");
-        }
+        // Without {shard}, each shard must be given a name of its own (m-$INDEX.ndjson, as Slurm or AWS Batch give it);
+        // two shards writing one manifest at once are refused by its lock.
         return Path.of(name.replace("{shard}", (shard != null ? shard : new Shard(0, 1)).label())).toAbsolutePath();
     }
 
@@ -256,8 +259,8 @@ public final class Cli {
     }
 
     private static int demo(Options options, PrintStream out, PrintStream err) throws UsageError {
-        if (options.list != null) {
-            throw new UsageError("--demo downloads from its own server and takes no list (got '" + options.list + "')");
+        if (Inputs.any(options)) {
+            throw new UsageError("--demo downloads from its own server and takes no list (got '" + Inputs.label(options) + "')");
         }
         if (options.demoFiles < 1 || options.demoSize > Integer.MAX_VALUE - 8) {
             throw new UsageError("--demo-files must be at least 1 and --demo-size below 2G");
@@ -400,7 +403,7 @@ public final class Cli {
 
     /** Option values picocli cannot judge alone; checked before the list is read or a folder is made. */
     private static void validate(Options o) throws UsageError {
-        if (o.maxConnections < 1 || o.perHost < 1) {
+        if (o.maxConnections < 1 || o.perHost() < 1) {
             throw new UsageError("--max-connections and --per-host must be at least 1");
         }
         if (o.maxConnections > 10_000) {
@@ -451,7 +454,7 @@ public final class Cli {
     }
 
     static Settings settings(Options o, Path dir, Tls.Trust trust) {
-        return new Settings(dir, o.threads, o.maxConnections, o.perHost, o.retries, o.retryDelay, o.maxRetryWait,
+        return new Settings(dir, o.threads, o.maxConnections, o.perHost(), o.retries, o.retryDelay, o.maxRetryWait,
                 o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.locationTrusted, o.headers, o.userAgent,
                 trust, o.wait, o.randomWait, o.limitRate, proxies(o), o.manifest != null);
     }

@@ -74,16 +74,16 @@ final class Compare {
         try {
             list = Files.createTempFile("download-compare-", ".txt");
             if (!options.demo) {
-                if (options.list == null) {
-                    throw new Cli.UsageError("--compare needs a list of URLs, or --demo");
+                if (!Inputs.any(options)) {
+                    throw new Cli.UsageError("--compare needs URLs or a list of them, or --demo");
                 }
-                UrlList.Parsed parsed = Cli.read(options.list, stdin);
+                Inputs.Read parsed = Inputs.read(options, stdin);
                 if (parsed.entries().isEmpty()) {
-                    throw new Cli.UsageError("no usable URL in " + options.list);
+                    throw new Cli.UsageError("no usable URL in " + parsed.label());
                 }
                 // The children get every URL with its options (out=, checksum=, header=), as the user wrote them.
                 Files.write(list, parsed.entries().stream().flatMap(e -> e.lines().stream()).toList());
-                results.addAll(compare.once(list, parsed.entries().size(), parsed.entries().size() + " URLs of " + options.list));
+                results.addAll(compare.once(list, parsed.entries().size(), parsed.entries().size() + " URLs of " + parsed.label()));
             } else {
                 try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
                     for (int n : options.sweep == null ? List.of(options.demoFiles) : options.sweep) {
@@ -112,7 +112,8 @@ final class Compare {
 
     /** The options a --compare child needs to do the same job. */
     private static List<String> forwarded(Options o) {
-        List<String> args = new ArrayList<>();
+        // The comparison's own default (many connections, as for the demo), which a child would not know.
+        List<String> args = new ArrayList<>(List.of("--per-host", String.valueOf(o.perHost())));
         for (picocli.CommandLine.Model.OptionSpec option : o.spec.commandLine().getParseResult().matchedOptions()) {
             if (option.names().length == 0 || java.util.Arrays.stream(option.names()).anyMatch(OWN::contains)) {
                 continue;
@@ -129,12 +130,13 @@ final class Compare {
 
     /**
      * The options that make this run a comparison, or that each child gets from it (its folder, its thread mode,
-     * its output as JSON), or that would have two children share one file. Every other option the user typed goes
+     * its output as JSON, its list, its connections per host), or that would have two children share one file. Every other option the user typed goes
      * to both children as typed: a hand-kept list of what to forward once lost --netrc on the way.
      */
     private static final java.util.Set<String> OWN = java.util.Set.of("--compare", "--sweep", "--report", "--measure-held",
             "--demo", "--demo-files", "--demo-size", "--demo-delay", "--threads", "-o", "--output", "-q", "--quiet", "-v",
-            "--verbose", "--json", "-n", "--dry-run", "--completion", "--manifest", "--only-failed", "--shard");
+            "--verbose", "--json", "-n", "--dry-run", "--completion", "--manifest", "--only-failed", "--shard", "--per-host",
+            "--input-file");
 
     /** Runs the list once per mode and prints the table. */
     List<Result> once(Path list, int downloads, String what) throws InterruptedException {

@@ -26,6 +26,8 @@ import java.util.Locale;
                 "Examples:",
                 "  (./jbang comes with the repository; where jbang is installed, jbang Download.java does the same)",
                 "  ./jbang Download.java urls.txt                  download into the current folder",
+                "  ./jbang Download.java https://example.org/a.zip URL2   URLs as arguments (mixed with lists too)",
+                "  ./jbang Download.java -O a.zip 'https://example.org/get?id=1'   one URL, its file name",
                 "  ./jbang Download.java -o downloads urls.txt     ...into ./downloads",
                 "  cat urls.txt | ./jbang Download.java -          read the list from standard input",
                 "  ./jbang Download.java --threads platform urls.txt   the same with one platform thread each",
@@ -48,20 +50,39 @@ final class Options {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "LIST", description = "File with one URL per line, or - for standard input.")
-    String list;
+    @Parameters(arity = "0..*", paramLabel = "URL|LIST", description = "URLs to download, and files with one URL per line (- for standard input), "
+            + "mixed as you like. An argument is a URL when it starts with http:// or https://.")
+    List<String> arguments = new ArrayList<>();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to download into (created if missing). Default: the current folder; for --demo a temporary one, removed after.")
+    @Option(names = {"-i", "--input-file"}, paramLabel = "LIST", description = "A file with one URL per line (- for standard input), as wget -i; repeatable.")
+    List<String> inputFiles = new ArrayList<>();
+
+    @Option(names = {"-O", "--output-document"}, paramLabel = "NAME", description = "The file name for the single URL of the run (as wget -O; an error with more URLs).")
+    String outputDocument;
+
+    @Option(names = {"-o", "--output", "-P", "--directory-prefix", "-d", "--output-dir"}, paramLabel = "DIR", description = "Folder to download into (created if missing); "
+            + "-P, --directory-prefix as wget, -d as aria2c. Default: the current folder; for --demo a temporary one, removed after.")
     Path output;
 
-    @Option(names = "--threads", paramLabel = "MODE", description = "virtual (default) or platform: the kind of thread each download runs on.")
+    @Option(names = "--threads", paramLabel = "MODE", completionCandidates = ThreadModes.class, description = "virtual (default) or platform: the kind of thread each download runs on.")
     Download.Threads threads = Download.Threads.VIRTUAL;
 
-    @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once, in all (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-j", "--max-connections", "--max-concurrent-downloads"}, paramLabel = "N", description = "Connections open at once, in all; -j as aria2c (default: ${DEFAULT-VALUE}).")
     int maxConnections = 1000;
 
-    @Option(names = "--per-host", paramLabel = "N", description = "Connections open at once to one host (default: ${DEFAULT-VALUE}).")
-    int perHost = 256;
+    /** The default of --per-host: polite to a small server (aria2c: 1 a server, 5 in all; wget2: 5 threads). */
+    static final int PER_HOST = 8;
+    /** --demo's server and --compare are built for thousands of waiting downloads: they keep many per host. */
+    static final int DEMO_PER_HOST = 256;
+
+    @Option(names = "--per-host", paramLabel = "N", description = "Connections open at once to one host (default: " + PER_HOST
+            + ", polite to a small server; --demo and --compare: " + DEMO_PER_HOST + ").")
+    Integer perHost;
+
+    /** --per-host as given, else the default of this kind of run. */
+    int perHost() {
+        return perHost != null ? perHost : demo || compare ? DEMO_PER_HOST : PER_HOST;
+    }
 
     @Option(names = "--wait", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "Time between two request starts to the same host (default: none).")
     Duration wait = Duration.ZERO;
@@ -75,11 +96,26 @@ final class Options {
     @Option(names = "--overwrite", description = "Replace files that already exist (default: skip them).")
     boolean overwrite;
 
+    @Option(names = {"-nc", "--no-clobber"}, description = "Skip files that already exist, as wget -nc: what Download.java always does without --overwrite.")
+    boolean noClobber;
+
+    @Option(names = {"-c", "--continue"}, description = "Resume part files, as wget -c and curl -C -: what Download.java always does.")
+    boolean resume;
+
     @Option(names = "--content-disposition", description = "Always name files as the server's Content-Disposition says (default: only when the URL has no name).")
     boolean contentDisposition;
 
     @Option(names = "--retries", paramLabel = "N", description = "Retries after a transient failure (default: ${DEFAULT-VALUE}).")
     int retries = 5;
+
+    @Option(names = {"-t", "--tries"}, paramLabel = "N", description = "Tries in all, as wget counts them: --tries N is --retries N-1 (default: 6).")
+    void tries(int tries) {
+        if (tries < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--tries " + tries + ": give 1 or more tries in all (wget's 0 for endless tries is not supported); --tries N is --retries N-1");
+        }
+        retries = tries - 1;
+    }
 
     @Option(names = "--retry-delay", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "First wait before a retry; it doubles each time, with jitter (default: 1).")
     Duration retryDelay = Duration.ofSeconds(1);
@@ -127,7 +163,7 @@ final class Options {
         @Option(names = "--ca-cert", paramLabel = "FILE", description = "Also trust the certificates in this PEM file (a private CA, or a server's own certificate).")
         Path caCert;
 
-        @Option(names = "--insecure", description = "Do not check TLS certificates at all (prints a warning): anyone on the path can read and change the downloads.")
+        @Option(names = {"--insecure", "--no-check-certificate"}, description = "Do not check TLS certificates at all (prints a warning): anyone on the path can read and change the downloads.")
         boolean insecure;
     }
 
@@ -148,7 +184,7 @@ final class Options {
 
     /** How the run is shown: one of these at most (picocli refuses two). */
     static final class Output {
-        @Option(names = {"-q", "--quiet"}, description = "Print only failures and the summary.")
+        @Option(names = {"-q", "--quiet"}, description = "Print only failures and the one-line count.")
         boolean quiet;
 
         @Option(names = {"-v", "--verbose"}, description = "Plain lines, with a progress line per download every second.")
@@ -164,7 +200,7 @@ final class Options {
 
     @Option(names = "--manifest", paramLabel = "FILE", description = "Append one JSON line per URL as it ends (file, outcome, bytes, sha256, attempts) "
             + "and a summary line; a rerun with it skips what it records as done (file there, same size) without a request, also with --overwrite. "
-            + "{shard} in the name becomes 00003-of-00010.")
+            + "{shard} in the name becomes 00003-of-00010; without it, give each shard a name of its own (m-$INDEX.ndjson).")
     String manifest;
 
     @Option(names = "--only-failed", paramLabel = "MANIFEST", description = "Download only the URLs of the list that this manifest does not record as done: "
@@ -225,6 +261,14 @@ final class Options {
                     "JDK: " + System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.home") + ")",
                     "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch")
                             + ", " + Runtime.getRuntime().availableProcessors() + " cores"};
+        }
+    }
+
+    /** The thread modes as people type them, for --help and shell completion (picocli would offer VIRTUAL). */
+    static final class ThreadModes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Download.Threads.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).iterator();
         }
     }
 

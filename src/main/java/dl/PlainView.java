@@ -69,7 +69,9 @@ final class PlainView implements View {
 
     @Override
     public void finish(Tally tally, Summary summary) {
-        summary.lines().forEach(out::println);
+        // --quiet: the count, not the figures about threads and memory (those are for people watching a run).
+        summary.lines().stream().filter(line -> level != Level.QUIET || !line.startsWith("Threads: ") && !line.startsWith("Memory: "))
+                .forEach(out::println);
         if (!tally.failures().isEmpty()) {
             out.println("Failed:");
             for (Event.Failed f : tally.failures()) {
