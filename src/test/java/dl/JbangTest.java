@@ -59,9 +59,11 @@ class JbangTest {
 
     @Test
     void appInstallMakesACommand() throws Exception {
-        var install = run(REPO, Map.of(), REPO.resolve("jbang").toString(), "app", "install", "--name", "download",
-                "Download.java");
+        var install = run(REPO, Map.of("PATH", InstallTest.pathWithoutJbang()), REPO.resolve("jbang").toString(), "app",
+                "install", "--name", "download", "Download.java");
         assertEquals(0, install.status(), install.toString());
+        // Without a jbang on PATH, ./jbang says that the command it made cannot run yet, and what to use instead.
+        assertTrue(install.err().contains("./install makes a `download` command that needs no jbang"), install.toString());
         Path command = tmp.resolve("jbang-home/bin/download");
         assertTrue(Files.isExecutable(command), install.toString());
 
