@@ -52,7 +52,7 @@ final class Tls {
         try {
             if (org.conscrypt.Conscrypt.isAvailable()) {
                 SSLContext context = SSLContext.getInstance("TLS", org.conscrypt.Conscrypt.newProvider());
-                context.init(null, new TrustManager[] {manager}, null);
+                context.init(null, new TrustManager[] {tls13AuthType(manager)}, null);
                 SSLSocketFactory sockets = context.getSocketFactory();
                 org.conscrypt.Conscrypt.setUseEngineSocket(sockets, true);
                 return new Engine(sockets, "Conscrypt " + org.conscrypt.Conscrypt.version().major() + "." + org.conscrypt.Conscrypt.version().minor()
@@ -64,6 +64,62 @@ final class Tls {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {manager}, null);
         return new Engine(context.getSocketFactory(), "the JDK's TLS (JSSE; Conscrypt could not load here)");
+    }
+
+    /**
+     * Conscrypt names a TLS 1.3 server's key exchange "GENERIC", which the JDK's trust manager does not know: it
+     * refuses every certificate that a CA signed ("Unknown authType: GENERIC"), that is, every public site. JSSE
+     * says "UNKNOWN" there, which the JDK checks as a signing key. This says it for Conscrypt.
+     */
+    private static X509ExtendedTrustManager tls13AuthType(X509TrustManager manager) {
+        return new X509ExtendedTrustManager() {
+            private static String jdk(String authType) {
+                return "GENERIC".equals(authType) ? "UNKNOWN" : authType;
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+                if (manager instanceof X509ExtendedTrustManager extended) {
+                    extended.checkServerTrusted(chain, jdk(authType), socket);
+                } else {
+                    manager.checkServerTrusted(chain, jdk(authType));
+                }
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+                if (manager instanceof X509ExtendedTrustManager extended) {
+                    extended.checkServerTrusted(chain, jdk(authType), engine);
+                } else {
+                    manager.checkServerTrusted(chain, jdk(authType));
+                }
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                manager.checkServerTrusted(chain, jdk(authType));
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+                manager.checkClientTrusted(chain, jdk(authType));
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+                manager.checkClientTrusted(chain, jdk(authType));
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                manager.checkClientTrusted(chain, jdk(authType));
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return manager.getAcceptedIssuers();
+            }
+        };
     }
 
     /** A bundle of every public authority is about 200 KiB: more is not a certificate file (/dev/zero never ends). */
