@@ -59,9 +59,7 @@ class TlsChainTest {
     private static void keytool(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), String.join(" ", command) + "\n" + output);
+        TlsTest.run(command.toArray(String[]::new));
     }
 
     @AfterAll

@@ -47,7 +47,8 @@ class TlsTest {
         server.stubFor(get("/private.bin").willReturn(aResponse().withBody("inside")));
     }
 
-    private static void run(String... command) throws Exception {
+    /** Runs a JDK tool (keytool) to its end; its output is shown only if it fails. */
+    static void run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertEquals(0, process.waitFor(), String.join(" ", command) + "\n" + output);
