@@ -46,8 +46,12 @@ public final class Download {
     public sealed interface Event {
         Job job();
 
-        /** The server answered; {@code length} is -1 when it did not announce one. */
-        record Started(Job job, Path file, long length) implements Event {}
+        /**
+         * The server answered; {@code length} is -1 when it did not announce one. {@code kept}: bytes of an earlier
+         * run or attempt that the download continues from; {@code restarted}: the part file had bytes, and the
+         * server would not continue them (it ignores ranges, or the file changed), so it starts from zero.
+         */
+        record Started(Job job, Path file, long length, long kept, boolean restarted) implements Event {}
 
         /** Bytes now in the file (may go down when a server forces a restart from zero). */
         record Progress(Job job, long bytes) implements Event {}

@@ -34,6 +34,8 @@ final class JsonView implements View {
                 case Event.Started s -> {
                     g.writeStringField("file", s.file().toString());
                     g.writeNumberField("length", s.length());
+                    g.writeNumberField("kept", s.kept());
+                    g.writeBooleanField("restarted", s.restarted());
                 }
                 case Event.Progress p -> g.writeNumberField("bytes", p.bytes());
                 case Event.Waiting w -> g.writeStringField("reason", w.why());

@@ -33,8 +33,10 @@ final class PlainView implements View {
         }
         String count = String.format("[%" + digits(tally.total()) + "d/%d]", tally.ended(), tally.total());
         switch (event) {
-            case Event.Started s -> out.printf("%s started   %s (%s)%n", count, name(s.file()),
-                    s.length() < 0 ? "length unknown" : Format.bytes(s.length()));
+            case Event.Started s -> out.printf("%s started   %s (%s%s)%n", count, name(s.file()),
+                    s.length() < 0 ? "length unknown" : Format.bytes(s.length()),
+                    s.kept() > 0 ? "; resuming at " + Format.bytes(s.kept())
+                            : s.restarted() ? "; the server would not continue the part file: starting again from zero" : "");
             case Event.Progress p -> {
                 long now = System.nanoTime();
                 Long last = lastProgressLine.get(p.job().id());

@@ -17,7 +17,7 @@ public record Summary(
 
     /** {@code rejectedLines}: lines of the list reported as unusable; they alone make the exit status 1. */
     static Summary of(Tally t, ProcessUsage u, long baselineRss, int rejectedLines) {
-        return new Summary(t.total(), t.completed(), t.failed(), t.skipped(), t.stopped(), t.retries(), t.completedBytes(), t.elapsed(),
+        return new Summary(t.total(), t.completed(), t.failed(), t.skipped(), t.stopped(), t.retries(), t.bytes(), t.elapsed(),
                 t.threads().name().toLowerCase(java.util.Locale.ROOT), t.forked(), t.peakLive(), t.peakInFlight(),
                 u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted(), rejectedLines);
     }

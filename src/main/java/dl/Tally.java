@@ -25,13 +25,21 @@ public final class Tally {
         private final Path file;
         private final long length;
         private final long startedNanos;
+        private final long kept;
         private long bytes;
 
-        Active(Job job, Path file, long length, long startedNanos) {
+        Active(Job job, Path file, long length, long kept, long startedNanos) {
             this.job = job;
             this.file = file;
             this.length = length;
+            this.kept = kept;
+            this.bytes = kept;
             this.startedNanos = startedNanos;
+        }
+
+        /** Bytes received in this run: what is in the file less what an earlier run left (never below zero). */
+        long received() {
+            return Math.max(0, bytes - kept);
         }
 
         public Job job() {
@@ -55,7 +63,7 @@ public final class Tally {
         /** Mean bytes per second since it started. */
         public double speed(long nowNanos) {
             long nanos = nowNanos - startedNanos;
-            return nanos <= 0 ? 0 : bytes * 1e9 / nanos;
+            return nanos <= 0 ? 0 : received() * 1e9 / nanos;
         }
     }
 
@@ -72,7 +80,8 @@ public final class Tally {
     private int retries;
     private int peakInFlight;
     private int peakLive;
-    private long completedBytes;
+    /** Bytes received in this run by downloads that have ended, whatever their end. */
+    private long receivedEnded;
     private boolean interrupted;
     private final Map<Integer, Active> active = new LinkedHashMap<>();
     private final Map<Integer, String> waiting = new HashMap<>();
@@ -98,7 +107,7 @@ public final class Tally {
 
     void started(Event.Started s) {
         waiting.remove(s.job().id());
-        active.put(s.job().id(), new Active(s.job(), s.file(), s.length(), System.nanoTime()));
+        active.put(s.job().id(), new Active(s.job(), s.file(), s.length(), s.kept(), System.nanoTime()));
         peakInFlight = Math.max(peakInFlight, active.size());
     }
 
@@ -117,11 +126,16 @@ public final class Tally {
 
     void completed(Event.Completed c) {
         completed++;
-        completedBytes += c.bytes();
+        Active a = active.get(c.job().id());
+        receivedEnded += a == null ? c.bytes() : Math.max(0, c.bytes() - a.kept);
         ended(c);
     }
 
     void failed(Event.Failed f) {
+        Active a = active.get(f.job().id());
+        if (a != null) {
+            receivedEnded += a.received(); // an interrupted download received bytes too: the summary counts them
+        }
         if (f.kind() == Download.Failure.INTERRUPTED) {
             stopped++;
         } else {
@@ -197,10 +211,6 @@ public final class Tally {
         return peakLive;
     }
 
-    public long completedBytes() {
-        return completedBytes;
-    }
-
     public boolean interrupted() {
         return interrupted;
     }
@@ -232,11 +242,14 @@ public final class Tally {
         return ended() >= total;
     }
 
-    /** Bytes on disk so far: finished files plus the part files under way. */
+    /**
+     * Bytes received in this run so far, by every download, ended or under way; bytes an earlier run left in a
+     * part file are not received again, so a resumed download's rate is its own.
+     */
     public long bytes() {
-        long sum = completedBytes;
+        long sum = receivedEnded;
         for (Active a : active.values()) {
-            sum += a.bytes;
+            sum += a.received();
         }
         return sum;
     }

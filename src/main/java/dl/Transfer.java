@@ -166,12 +166,15 @@ final class Transfer implements AutoCloseable {
             }
             return new Event.Failed(job, fatal.kind, fatal.getMessage());
         } catch (InterruptedException | InterruptedIOException e) {
-            return interrupted(state);
+            return interrupted(state, emit);
         }
     }
 
-    private Event interrupted(State state) {
+    private Event interrupted(State state, Consumer<Event> emit) {
         long kept = PartFile.size(state.part);
+        if (state.announced) {
+            emit.accept(new Event.Progress(state.job, kept)); // what arrived since the last progress counts too
+        }
         String reason = kept == 0 ? "interrupted"
                 : PartFile.validator(state.part, state.job.url()) != null
                 ? "interrupted; " + kept + " bytes kept in " + state.part.getFileName() + " for the next run"
@@ -228,7 +231,7 @@ final class Transfer implements AutoCloseable {
             alreadyThere(state);
             if (!state.announced) {
                 state.announced = true;
-                emit.accept(new Event.Started(state.job, state.target, state.total));
+                emit.accept(new Event.Started(state.job, state.target, state.total, from, have > 0 && from == 0));
             }
             PartFile part = stream(state, response, from, emit);
             long size = part.size();

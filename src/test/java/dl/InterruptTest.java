@@ -63,11 +63,16 @@ class InterruptTest {
             assertEquals(130, interrupted.status(), interrupted.toString());
             assertTrue(interrupted.out().contains("interrupted; 1048576 bytes kept in big.bin.part for the next run"), interrupted.out());
             assertTrue(interrupted.out().contains("Interrupted: 0 done, 0 skipped, 1 left"), interrupted.out());
+            // What arrived before Ctrl-C counts, though no file was finished (the summary said 0 B).
+            assertTrue(interrupted.out().contains("): 1.0 MiB in "), interrupted.out());
             assertEquals(List.of("big.bin.part"), Runs.files(out));
 
             Runs resumed = Runs.of("-o", out.toString(), list.toString());
             assertEquals(0, resumed.status(), resumed.toString());
             assertEquals(List.of("null", "bytes=1048576-"), server.ranges);
+            // Resuming is said, and the kept megabyte is not received again (it was counted, and silent).
+            assertTrue(resumed.out().contains("started   big.bin (3.0 MiB; resuming at 1.0 MiB)"), resumed.out());
+            assertTrue(resumed.out().contains("): 2.0 MiB in "), resumed.out());
             assertArrayEquals(BIG, Files.readAllBytes(out.resolve("big.bin")));
             assertEquals(List.of("big.bin"), Runs.files(out));
         }

@@ -54,9 +54,9 @@ class OutputTest {
         Job a = job(1, "alpha.iso");
         Job b = job(2, "a-file-with-a-really-long-name-that-cannot-fit-anywhere.tar.gz");
         Job c = job(3, "stream");
-        t.started(new Event.Started(a, Path.of("alpha.iso"), 1000));
-        t.started(new Event.Started(b, Path.of(b.name()), 4000));
-        t.started(new Event.Started(c, Path.of("stream"), -1));
+        t.started(new Event.Started(a, Path.of("alpha.iso"), 1000, 0, false));
+        t.started(new Event.Started(b, Path.of(b.name()), 4000, 0, false));
+        t.started(new Event.Started(c, Path.of("stream"), -1, 0, false));
         t.progress(new Event.Progress(a, 500));
         t.progress(new Event.Progress(b, 4000));
         t.progress(new Event.Progress(c, 123_456));
@@ -95,7 +95,7 @@ class OutputTest {
         for (int i = 0; i < names.length; i++) {
             t.countFork();
             Job job = job(i + 1, names[i]);
-            t.started(new Event.Started(job, Path.of(names[i]), i == 2 ? -1 : 1000));
+            t.started(new Event.Started(job, Path.of(names[i]), i == 2 ? -1 : 1000, 0, false));
             t.progress(new Event.Progress(job, 400));
         }
         for (int width : new int[] {20, 40, 80, 132}) {
@@ -112,7 +112,7 @@ class OutputTest {
         Tally t = new Tally(20, Download.Threads.PLATFORM);
         for (int i = 1; i <= 12; i++) {
             t.countFork();
-            t.started(new Event.Started(job(i, i + ".bin"), Path.of(i + ".bin"), 100));
+            t.started(new Event.Started(job(i, i + ".bin"), Path.of(i + ".bin"), 100, 0, false));
         }
         List<String> frame = LiveView.frame(t, 80, 0, System.nanoTime());
         assertEquals(1 + LiveView.BARS + 1, frame.size());
