@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 final class HoldingServer implements AutoCloseable {
 
     final List<String> ranges = new CopyOnWriteArrayList<>();
+    /** Set to answer every request in full, Range or not, as a server without range support does. */
+    volatile boolean ignoreRanges;
     private final List<com.sun.net.httpserver.Headers> requestHeaders = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
@@ -31,7 +33,10 @@ final class HoldingServer implements AutoCloseable {
             ranges.add(String.valueOf(range));
             exchange.getResponseHeaders().set("ETag", "\"held\"");
             try (exchange; OutputStream body = exchange.getResponseBody()) {
-                if (range == null) {
+                if (ignoreRanges) {
+                    exchange.sendResponseHeaders(200, data.length);
+                    body.write(data);
+                } else if (range == null) {
                     exchange.sendResponseHeaders(200, data.length);
                     body.write(data, 0, cut);
                     body.flush();

@@ -78,6 +78,25 @@ class InterruptTest {
         }
     }
 
+    @Test
+    void aRerunAgainstAServerThatIgnoresRangesSaysItStartsAgain() throws Exception {
+        assumeExtendedAttributes();
+        try (HoldingServer server = new HoldingServer(BIG, 1 << 20, Duration.ofSeconds(30))) {
+            Path out = dir.resolve("out");
+            Path list = Runs.list(dir, server.url("/big.bin"));
+            Thread owner = Thread.ofPlatform().start(() -> Runs.of("-o", out.toString(), list.toString()));
+            awaitSize(out.resolve("big.bin.part"), 1 << 20);
+            owner.interrupt();
+            owner.join();
+            server.ignoreRanges = true;
+            Runs again = Runs.of("-o", out.toString(), list.toString());
+            assertEquals(0, again.status(), again.toString());
+            assertTrue(again.out().contains("started   big.bin (3.0 MiB; the server would not continue the part file: starting again from zero)"),
+                    again.out());
+            assertArrayEquals(BIG, Files.readAllBytes(out.resolve("big.bin")));
+        }
+    }
+
     /** An interrupt does not wake a platform thread blocked on a socket; the run must stop all the same. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(Download.Threads.class)
