@@ -61,6 +61,9 @@ final class Inputs {
         }
     }
 
+    /** One place URLs come from: a list file (or -), or a URL given as the argument at this position. */
+    private record Source(String name, boolean url, int position) {}
+
     static Read read(Options o, InputStream stdin) throws Cli.UsageError, InterruptedException {
         check(o);
         List<UrlList.Entry> entries = new ArrayList<>();
@@ -78,20 +81,20 @@ final class Inputs {
             throw new Cli.UsageError("-O " + o.outputDocument + ": give a plain file name; the folder goes with -o DIR");
         }
         int position = 0;
-        List<Object[]> sources = new ArrayList<>(); // {String name, Boolean isUrl, Integer position}
+        List<Source> sources = new ArrayList<>();
         for (String list : lists) {
-            sources.add(new Object[] {list, false, 0});
+            sources.add(new Source(list, false, 0));
         }
         for (String argument : o.arguments) {
             position++;
-            sources.add(new Object[] {argument, isUrl(argument), position});
+            sources.add(new Source(argument, isUrl(argument), position));
         }
-        for (Object[] source : sources) {
-            String name = (String) source[0];
+        for (Source source : sources) {
+            String name = source.name();
             UrlList.Parsed parsed;
             String sourceName;
-            if ((Boolean) source[1]) {
-                sourceName = ARGUMENT + source[2];
+            if (source.url()) {
+                sourceName = ARGUMENT + source.position();
                 String text = name + "\n";
                 if (o.outputDocument != null && urlArguments == 1) {
                     text += "  out=" + o.outputDocument + "\n";
