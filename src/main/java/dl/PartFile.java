@@ -234,6 +234,22 @@ final class PartFile implements AutoCloseable {
     }
 
     /** The file's own attributes (never a link's target), or null when there is none: without an exception per file. */
+    /**
+     * Removes a part file that is the published file itself under its old name: publishing links the final name,
+     * then unlinks the part name, and a run killed between the two leaves both. Same inode, so nothing is lost.
+     */
+    static void dropLeftoverLink(Path part, Path published) {
+        BasicFileAttributes a = attributesOrNull(part);
+        BasicFileAttributes b = attributesOrNull(published);
+        if (a != null && b != null && a.isRegularFile() && a.fileKey() != null && a.fileKey().equals(b.fileKey())) {
+            try {
+                Files.delete(part);
+            } catch (IOException stays) {
+                // It is still only a second name of a complete file.
+            }
+        }
+    }
+
     static BasicFileAttributes attributesOrNull(Path part) {
         try {
             return part.getFileSystem().provider().readAttributesIfExists(part, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -126,9 +126,14 @@ final class Transfer implements AutoCloseable {
         switch (Existing.of(job, settings.dir(), settings.overwrite())) {
             case Existing.FolderInTheWay(Path folder) ->
                     { return new Event.Failed(job, Failure.FILE, "a folder is in the way: " + folder + " (move it, or name the file with out=)"); }
-            case Existing.DoneEarlier(Path file) ->
-                    { return new Event.Skipped(job, file, "completed in an earlier run (its manifest says so)"); }
-            case Existing.AlreadyThere(Path file) -> { return new Event.Skipped(job, file, "already exists (--overwrite replaces it)"); }
+            case Existing.DoneEarlier(Path file) -> {
+                PartFile.dropLeftoverLink(settings.dir().resolve(job.name() + FileNames.PART), file);
+                return new Event.Skipped(job, file, "completed in an earlier run (its manifest says so)");
+            }
+            case Existing.AlreadyThere(Path file) -> {
+                PartFile.dropLeftoverLink(settings.dir().resolve(job.name() + FileNames.PART), file);
+                return new Event.Skipped(job, file, "already exists (--overwrite replaces it)");
+            }
             case Existing.Nothing() -> { }
         }
         Path target = settings.dir().resolve(job.name());

@@ -66,6 +66,19 @@ class NotRetriedTest {
     }
 
     @Test
+    void aPartFileLeftAsASecondNameOfThePublishedFileIsRemovedOnTheRerun() throws Exception {
+        // A run killed between publishing's link and unlink leaves NAME and NAME.part as one file (ShardsTest saw it).
+        Path file = Files.writeString(Files.createDirectories(dir.resolve("out")).resolve("kept.txt"), "complete");
+        Files.createLink(dir.resolve("out/kept.txt.part"), file);
+        Files.writeString(dir.resolve("out/other.txt"), "complete");
+        Files.writeString(dir.resolve("out/other.txt.part"), "another run's"); // not the same file: left alone
+        Runs run = fetch(List.of(server.baseUrl() + "/kept.txt", server.baseUrl() + "/other.txt"));
+        assertEquals(0, run.status(), run.toString());
+        assertEquals(List.of("kept.txt", "other.txt", "other.txt.part"), Runs.files(dir.resolve("out")));
+        assertEquals("complete", Files.readString(file));
+    }
+
+    @Test
     void theDryRunSaysWhatTheRunDoesWhenAFolderIsInTheWay() throws Exception {
         Files.createDirectories(dir.resolve("out/data.csv"));
         Runs plan = fetch(List.of(server.baseUrl() + "/data.csv"), "--dry-run");
