@@ -53,9 +53,7 @@ final class ResponseBody extends InputStream {
             case Framing.Length _ -> {
                 int n = connection.read(into, offset, (int) Math.min(length, left));
                 if (n < 0) {
-                    // Transfer sees the short file against Content-Length and retries; the stream just ends.
-                    ended = false;
-                    yield -1;
+                    yield -1; // not ended: Transfer sees the short file against Content-Length and retries
                 }
                 left -= n;
                 ended = left == 0;

@@ -123,21 +123,22 @@ final class Transfer implements AutoCloseable {
     /** Runs the download to its terminal event. Never throws: every outcome is an event. */
     Event fetch(Job job, Consumer<Event> emit) {
         long began = System.nanoTime();
+        Path part = settings.dir().resolve(job.name() + FileNames.PART);
         switch (Existing.of(job, settings.dir(), settings.overwrite())) {
             case Existing.FolderInTheWay(Path folder) ->
                     { return new Event.Failed(job, Failure.FILE, "a folder is in the way: " + folder + " (move it, or name the file with out=)"); }
             case Existing.DoneEarlier(Path file) -> {
-                PartFile.dropLeftoverLink(settings.dir().resolve(job.name() + FileNames.PART), file);
+                PartFile.dropLeftoverLink(part, file);
                 return new Event.Skipped(job, file, "completed in an earlier run (its manifest says so)");
             }
             case Existing.AlreadyThere(Path file) -> {
-                PartFile.dropLeftoverLink(settings.dir().resolve(job.name() + FileNames.PART), file);
+                PartFile.dropLeftoverLink(part, file);
                 return new Event.Skipped(job, file, "already exists (--overwrite replaces it)");
             }
             case Existing.Nothing() -> { }
         }
         Path target = settings.dir().resolve(job.name());
-        State state = new State(job, settings.dir().resolve(job.name() + FileNames.PART), target);
+        State state = new State(job, part, target);
         state.validator = PartFile.validator(state.part, job.url());
         try {
             for (int attempt = 1; ; attempt++) {
