@@ -9,7 +9,6 @@
 //SOURCES src/main/java/**.java
 package dl;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -24,13 +23,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The whole pattern is on this page. The main thread opens a {@link StructuredTaskScope}, forks one
  * subtask per download, and then handles the {@link Event}s the downloads put on one {@link BlockingQueue}.
- * Workers never print and never touch shared state; only the main thread renders and tallies. When every
- * download has sent its last event the main thread joins the scope, and no thread outlives it.
+ * Workers never print and never touch the main thread's state; only the main thread renders and tallies. When
+ * every download has sent its last event the main thread joins the scope, and no thread outlives it.
  *
- * <p>The machinery lives beside this file, one job a file: {@link UrlList} reads the list, {@link FileNames}
- * names the files, {@link Transfer} moves the bytes, {@link Limits} bounds the connections, {@link Tally}
- * and the {@link View}s keep score and draw, {@link Shard} picks this process's share of a list, {@link Manifest}
- * records what became of every URL, {@link ProcessUsage} measures, {@link DemoServer} serves the demo.
+ * <p>The machinery lives beside this file, one job a file: {@link Event} is what a download can say,
+ * {@link Cli} turns the command line into a plan of {@link Job}s, {@link Transfer} moves one file's bytes,
+ * {@link Limits} bounds the connections, {@link Tally} and the {@link View}s keep score and draw.
  *
  * <p>The JVM options above, measured on two cores (see README, Design): {@code TieredStopAtLevel=1} keeps the JIT at
  * its quick first tier, because in a run of seconds the optimising compiler cost more CPU than it saved. The serial
@@ -42,54 +40,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Download {
 
-    /** What a download tells the main thread. Each event names its download; the last one is terminal. */
-    public sealed interface Event {
-        Job job();
-
-        /**
-         * The server answered; {@code length} is -1 when it did not announce one. {@code kept}: bytes of an earlier
-         * run or attempt that the download continues from; {@code restarted}: the part file had bytes, and the
-         * server would not continue them (it ignores ranges, or the file changed), so it starts from zero.
-         */
-        record Started(Job job, Path file, long length, long kept, boolean restarted) implements Event {}
-
-        /** Bytes now in the file (may go down when a server forces a restart from zero). */
-        record Progress(Job job, long bytes) implements Event {}
-
-        /** The download waits before its next request: for a connection slot, --wait, or a host's Retry-After. */
-        record Waiting(Job job, String why) implements Event {}
-
-        /** An attempt failed in a way worth another try, after {@code delay}. */
-        record Retrying(Job job, int attempt, String reason, Duration delay) implements Event {}
-
-        /** Terminal: the file is complete under its final name; its SHA-256 when the run keeps a manifest. */
-        record Completed(Job job, Path file, long bytes, Duration elapsed, String sha256) implements Event {}
-
-        /** Terminal: nothing was published under the final name. */
-        record Failed(Job job, Failure kind, String reason) implements Event {}
-
-        /** Terminal: nothing to do, e.g. the file is already there. */
-        record Skipped(Job job, Path file, String why) implements Event {}
-    }
-
     /** How long the main thread lets events gather before it handles them: far below what a person notices. */
     private static final Duration BATCH = Duration.ofMillis(5);
-
-    /** Why a download failed; the exit status depends on it. */
-    public enum Failure { HTTP, NETWORK, CHECKSUM, FILE, INTERRUPTED }
-
-    /** The one switch between the two thread models: which threads the scope and the HTTP client start. */
-    public enum Threads {
-        VIRTUAL, PLATFORM;
-
-        ThreadFactory factory() {
-            return switch (this) {
-                case VIRTUAL -> Thread.ofVirtual().name("download-", 0).factory();
-                case PLATFORM -> Thread.ofPlatform().name("download-", 0).factory();
-            };
-        }
-
-    }
 
     public static void main(String[] args) {
         Interrupts.onSignalInterrupt(Thread.currentThread());

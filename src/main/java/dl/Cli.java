@@ -336,7 +336,7 @@ public final class Cli {
         if (tally.interrupted()) {
             return INTERRUPTED;
         }
-        if (tally.anyFailure(Download.Failure.CHECKSUM)) {
+        if (tally.anyFailure(Failure.CHECKSUM)) {
             return CHECKSUM;
         }
         return tally.failed() > 0 || otherTrouble ? SOME_FAILED : OK;
@@ -431,7 +431,7 @@ public final class Cli {
         if (o.sweep != null && o.sweep.stream().anyMatch(n -> n == null || n < 1)) {
             throw new UsageError("--sweep takes numbers of downloads of at least 1, like 100,1000,10000");
         }
-        if (o.compare && (o.threads != Download.Threads.VIRTUAL || o.shown.json || o.dryRun)) {
+        if (o.compare && (o.threads != Threads.VIRTUAL || o.shown.json || o.dryRun)) {
             throw new UsageError("--compare runs both thread modes into temporary folders and prints a table; drop --threads, --json and --dry-run");
         }
         if (o.compare && (o.shard != null || o.manifest != null || o.onlyFailed != null)) {

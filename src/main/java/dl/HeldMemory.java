@@ -1,6 +1,5 @@
 package dl;
 
-import dl.Download.Event;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -2,7 +2,6 @@ package dl;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dl.Download.Event;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,5 @@
 package dl;
 
-import dl.Download.Event;
 
 import java.io.PrintStream;
 import java.util.ArrayDeque;
@@ -46,7 +45,7 @@ final class LiveView implements View {
             case Event.Completed c -> { }
             case Event.Retrying r -> above(tally, paint("retry", YELLOW) + " " + Terminal.safe(r.job().name() + ": " + r.reason())
                     + "; attempt " + (r.attempt() + 1) + " in " + Format.seconds(r.delay()));
-            case Event.Failed f when f.kind() == Download.Failure.INTERRUPTED -> { }
+            case Event.Failed f when f.kind() == Failure.INTERRUPTED -> { }
             case Event.Failed f -> above(tally, paint("FAILED", RED) + " " + Terminal.safe(f.job().url() + ": " + f.reason()));
             case Event.Skipped s -> above(tally, "skipped " + Terminal.safe(s.file().getFileName() + ": " + s.why()));
         }

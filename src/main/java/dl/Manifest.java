@@ -3,7 +3,6 @@ package dl;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dl.Download.Event;
 
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -190,7 +189,7 @@ final class Manifest implements View {
                 boolean fromManifest = earlier != null && s.file().getFileName().toString().equals(earlier.file());
                 line(s.job(), s.file(), SKIPPED, fromManifest ? earlier.bytes() : -1, fromManifest ? earlier.sha256() : null, 0, s.why());
             }
-            case Event.Failed f -> line(f.job(), null, f.kind() == Download.Failure.INTERRUPTED ? STOPPED : FAILED, -1, null,
+            case Event.Failed f -> line(f.job(), null, f.kind() == Failure.INTERRUPTED ? STOPPED : FAILED, -1, null,
                     tally.attempts(f.job()), f.reason());
             case Event.Started _, Event.Progress _, Event.Waiting _, Event.Retrying _ -> { }
         }

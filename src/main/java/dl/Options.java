@@ -65,7 +65,7 @@ final class Options {
     Path output;
 
     @Option(names = "--threads", paramLabel = "MODE", completionCandidates = ThreadModes.class, description = "virtual (default) or platform: the kind of thread each download runs on.")
-    Download.Threads threads = Download.Threads.VIRTUAL;
+    Threads threads = Threads.VIRTUAL;
 
     @Option(names = {"-j", "--max-connections", "--max-concurrent-downloads"}, paramLabel = "N", description = "Connections open at once, in all; -j as aria2c (default: ${DEFAULT-VALUE}).")
     int maxConnections = 1000;
@@ -268,7 +268,7 @@ final class Options {
     static final class ThreadModes implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(Download.Threads.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).iterator();
+            return java.util.Arrays.stream(Threads.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).iterator();
         }
     }
 

@@ -1,6 +1,5 @@
 package dl;
 
-import dl.Download.Event;
 
 import java.io.PrintStream;
 
@@ -26,7 +25,7 @@ final class PlainView implements View {
 
     @Override
     public void show(Event event, Tally tally) {
-        boolean stopped = event instanceof Event.Failed f && f.kind() == Download.Failure.INTERRUPTED;
+        boolean stopped = event instanceof Event.Failed f && f.kind() == Failure.INTERRUPTED;
         if (level == Level.QUIET && !(event instanceof Event.Failed) || stopped && level != Level.VERBOSE) {
             // A Ctrl-C stops every unfinished download at once: the summary counts them in one line.
             return;

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record Settings(
         Path dir,
-        Download.Threads threads,
+        Threads threads,
         int maxConnections,
         int perHost,
         int retries,

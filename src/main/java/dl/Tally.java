@@ -1,6 +1,5 @@
 package dl;
 
-import dl.Download.Event;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +67,7 @@ public final class Tally {
     }
 
     private final int total;
-    private final Download.Threads threads;
+    private final Threads threads;
     private final long startNanos = System.nanoTime();
     private long endNanos;
 
@@ -89,7 +88,7 @@ public final class Tally {
     private final Map<Integer, Integer> retried = new HashMap<>();
     private final List<Event.Failed> failures = new ArrayList<>();
 
-    public Tally(int total, Download.Threads threads) {
+    public Tally(int total, Threads threads) {
         this.total = total;
         this.threads = threads;
     }
@@ -136,7 +135,7 @@ public final class Tally {
         if (a != null) {
             receivedEnded += a.received(); // an interrupted download received bytes too: the summary counts them
         }
-        if (f.kind() == Download.Failure.INTERRUPTED) {
+        if (f.kind() == Failure.INTERRUPTED) {
             stopped++;
         } else {
             failed++;
@@ -174,7 +173,7 @@ public final class Tally {
         return total;
     }
 
-    public Download.Threads threads() {
+    public Threads threads() {
         return threads;
     }
 
@@ -258,7 +257,7 @@ public final class Tally {
         return Duration.ofNanos((endNanos == 0 ? System.nanoTime() : endNanos) - startNanos);
     }
 
-    public boolean anyFailure(Download.Failure kind) {
+    public boolean anyFailure(Failure kind) {
         return failures.stream().anyMatch(f -> f.kind() == kind);
     }
 }

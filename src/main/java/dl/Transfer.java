@@ -1,7 +1,5 @@
 package dl;
 
-import dl.Download.Event;
-import dl.Download.Failure;
 
 import java.io.IOException;
 import java.io.InputStream;

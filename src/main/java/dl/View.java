@@ -1,6 +1,5 @@
 package dl;
 
-import dl.Download.Event;
 
 /**
  * How the main thread shows a run. It is called only from the main thread's event loop, after the tally

@@ -2,7 +2,6 @@ package dl;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dl.Download.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,9 +45,9 @@ class DownloadTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Download.Threads.class)
+    @EnumSource(Threads.class)
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void fiftyUrlsArriveByteExactInBothThreadModes(Download.Threads mode) throws Exception {
+    void fiftyUrlsArriveByteExactInBothThreadModes(Threads mode) throws Exception {
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 50; i++) {
             server.stubFor(get("/f/" + i + ".bin").willReturn(aResponse().withBody(body(i, 10_000 + i)).withFixedDelay(50)));
@@ -70,9 +69,9 @@ class DownloadTest {
 
     /** Large enough that the disk is started on the file several times while the body still arrives. */
     @ParameterizedTest
-    @EnumSource(Download.Threads.class)
+    @EnumSource(Threads.class)
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void largeFilesWrittenBackWhileTheyArriveAreByteExact(Download.Threads mode) throws Exception {
+    void largeFilesWrittenBackWhileTheyArriveAreByteExact(Threads mode) throws Exception {
         byte[] big = body(7, 40 << 20);
         server.stubFor(get("/big.bin").willReturn(aResponse().withBody(big)));
         server.stubFor(get("/big-chunked.bin").willReturn(aResponse().withBody(big).withChunkedDribbleDelay(64, 200)));
@@ -187,7 +186,7 @@ class DownloadTest {
             server.stubFor(get("/fail/" + i).willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
             entries.add(new UrlList.Entry(i + 1, java.net.URI.create(url("/fail/" + i)), null, null, List.of()));
         }
-        Settings settings = TestSettings.in(dir, Download.Threads.VIRTUAL);
+        Settings settings = TestSettings.in(dir, Threads.VIRTUAL);
         List<Event> seen = new ArrayList<>();
         View recorder = new View() {
             public void show(Event event, Tally tally) { seen.add(event); }

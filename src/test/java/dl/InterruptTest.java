@@ -99,9 +99,9 @@ class InterruptTest {
 
     /** An interrupt does not wake a platform thread blocked on a socket; the run must stop all the same. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(Download.Threads.class)
+    @org.junit.jupiter.params.provider.EnumSource(Threads.class)
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void anInterruptStopsDownloadsWaitingForAnAnswerInBothThreadModes(Download.Threads mode) throws Exception {
+    void anInterruptStopsDownloadsWaitingForAnAnswerInBothThreadModes(Threads mode) throws Exception {
         AtomicReference<Runs> run = new AtomicReference<>();
         // 300 downloads answered after 60 s, 40 per host: most wait for their answer, the rest for a connection.
         Thread owner = Thread.ofPlatform().start(() -> run.set(Runs.of("--demo", "--demo-files", "300", "--demo-delay", "60",
@@ -116,7 +116,7 @@ class InterruptTest {
     /** A view that plays Ctrl-C: it interrupts the main thread once every download has ended. */
     private static final class CtrlCAtTheEnd implements View {
         @Override
-        public void show(Download.Event event, Tally tally) {
+        public void show(Event event, Tally tally) {
             if (tally.ended() == tally.total()) {
                 Thread.currentThread().interrupt();
             }
@@ -127,8 +127,8 @@ class InterruptTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(Download.Threads.class)
-    void ctrlCAfterEveryDownloadEndedStillEndsAsInterruptedNotAsAnError(Download.Threads mode) throws Exception {
+    @org.junit.jupiter.params.provider.EnumSource(Threads.class)
+    void ctrlCAfterEveryDownloadEndedStillEndsAsInterruptedNotAsAnError(Threads mode) throws Exception {
         try (DemoServer server = DemoServer.start(100, Duration.ZERO)) {
             List<Job> jobs = FileNames.plan(server.urls(5).stream().map(u -> new UrlList.Entry(0, u, null, null, List.of())).toList());
             Tally tally = Download.download(jobs, TestSettings.in(dir, mode), new CtrlCAtTheEnd());
@@ -143,7 +143,7 @@ class InterruptTest {
         try (DemoServer server = DemoServer.start(100, Duration.ZERO)) {
             List<Job> jobs = FileNames.plan(server.urls(5).stream().map(u -> new UrlList.Entry(0, u, null, null, List.of())).toList());
             Thread.currentThread().interrupt();
-            Tally tally = Download.download(jobs, TestSettings.in(dir, Download.Threads.VIRTUAL), new CtrlCAtTheEnd());
+            Tally tally = Download.download(jobs, TestSettings.in(dir, Threads.VIRTUAL), new CtrlCAtTheEnd());
             assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is consumed");
             assertTrue(tally.interrupted());
             assertEquals(0, tally.forked());

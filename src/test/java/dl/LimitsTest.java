@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class LimitsTest {
 
-    private final Limits limits = new Limits(TestSettings.in(Path.of("."), Download.Threads.VIRTUAL));
+    private final Limits limits = new Limits(TestSettings.in(Path.of("."), Threads.VIRTUAL));
 
     @Test
     void anotherHostIsNotHeldBackByAPause() throws Exception {

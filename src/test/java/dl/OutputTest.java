@@ -3,7 +3,6 @@ package dl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dl.Download.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +46,7 @@ class OutputTest {
     // ---- the live view, as a function of the tally
 
     private static Tally runningTally() {
-        Tally t = new Tally(10, Download.Threads.VIRTUAL);
+        Tally t = new Tally(10, Threads.VIRTUAL);
         for (int i = 0; i < 10; i++) {
             t.countFork();
         }
@@ -61,7 +60,7 @@ class OutputTest {
         t.progress(new Event.Progress(b, 4000));
         t.progress(new Event.Progress(c, 123_456));
         t.completed(new Event.Completed(job(4, "done.bin"), Path.of("done.bin"), 2048, Duration.ofMillis(5), null));
-        t.failed(new Event.Failed(job(5, "bad.bin"), Download.Failure.HTTP, "HTTP 404"));
+        t.failed(new Event.Failed(job(5, "bad.bin"), Failure.HTTP, "HTTP 404"));
         return t;
     }
 
@@ -90,7 +89,7 @@ class OutputTest {
 
     @Test
     void wideNamesAreMeasuredInColumnsSoNoLineWraps() {
-        Tally t = new Tally(3, Download.Threads.VIRTUAL);
+        Tally t = new Tally(3, Threads.VIRTUAL);
         String[] names = {"地図データ・日本全国の行政区域境界線・二〇二四年版.zip", "한국어-파일-이름-매우-길다.tar.gz", "短.txt"};
         for (int i = 0; i < names.length; i++) {
             t.countFork();
@@ -109,7 +108,7 @@ class OutputTest {
 
     @Test
     void moreDownloadsThanBarsAreCounted() {
-        Tally t = new Tally(20, Download.Threads.PLATFORM);
+        Tally t = new Tally(20, Threads.PLATFORM);
         for (int i = 1; i <= 12; i++) {
             t.countFork();
             t.started(new Event.Started(job(i, i + ".bin"), Path.of(i + ".bin"), 100, 0, false));
@@ -125,7 +124,7 @@ class OutputTest {
         LiveView view = new LiveView(new PrintStream(bytes, true, StandardCharsets.UTF_8), 60, false);
         Tally t = runningTally();
         view.tick(t);
-        view.show(new Event.Failed(job(6, "x"), Download.Failure.NETWORK, "reset"), t);
+        view.show(new Event.Failed(job(6, "x"), Failure.NETWORK, "reset"), t);
         view.finish(t, Summary.of(t, ProcessUsage.now(), 0));
         String screen = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(screen.contains("\033[4F"), "moves back up over the 4-line frame");
@@ -173,7 +172,7 @@ class OutputTest {
             public void show(Event event, Tally tally) { events.add(event); jsonView.show(event, tally); }
             public void finish(Tally tally, Summary summary) { jsonView.finish(tally, summary); }
         };
-        Tally tally = Download.download(FileNames.plan(parsed.entries()), TestSettings.in(dir, Download.Threads.VIRTUAL), both);
+        Tally tally = Download.download(FileNames.plan(parsed.entries()), TestSettings.in(dir, Threads.VIRTUAL), both);
         both.finish(tally, Summary.of(tally, ProcessUsage.now(), 0));
 
         ObjectMapper mapper = new ObjectMapper();
