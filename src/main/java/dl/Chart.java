@@ -16,7 +16,7 @@ final class Chart {
     private static final int TOP = 84;
     private static final String[] COLOURS = {"#1f77b4", "#d62728"};
 
-    static String svg(List<Compare.Result> results, String machine) {
+    static String svg(List<Measured> results, String machine) {
         int width = LEFT + 2 * (PANEL_W + LEFT) + 20;
         int height = TOP + PANEL_H + 120;
         StringBuilder svg = new StringBuilder();
@@ -25,16 +25,16 @@ final class Chart {
         svg.append(String.format("<text x=\"%d\" y=\"24\" font-size=\"16\" font-weight=\"bold\">Download.java: one thread per download, virtual vs platform</text>%n", LEFT));
         svg.append(String.format("<text x=\"%d\" y=\"44\" fill=\"#555\">%s, %s (each point: one child JVM)</text>%n", LEFT,
                 escape(machine), java.time.LocalDate.now()));
-        panel(svg, results, LEFT, "resident memory with all downloads forked, after GC (MiB)", r -> r.number("held_rss_bytes") / 1048576.0);
-        panel(svg, results, LEFT + PANEL_W + LEFT, "wall time of the downloads (s)", r -> r.number("wall_ms") / 1000.0);
+        panel(svg, results, LEFT, "resident memory with all downloads forked, after GC (MiB)", r -> r.number(Json.HELD_RSS) / 1048576.0);
+        panel(svg, results, LEFT + PANEL_W + LEFT, "wall time of the downloads (s)", r -> r.number(Json.WALL_MS) / 1000.0);
         int y = TOP + PANEL_H + 50;
-        for (int m = 0; m < Compare.MODES.size(); m++) {
+        for (int m = 0; m < Measured.MODES.size(); m++) {
             int x = LEFT + m * 160;
             svg.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>", x, y, x + 30, y, COLOURS[m]));
-            svg.append(String.format("<text x=\"%d\" y=\"%d\">%s threads</text>%n", x + 36, y + 4, Compare.MODES.get(m)));
+            svg.append(String.format("<text x=\"%d\" y=\"%d\">%s threads</text>%n", x + 36, y + 4, Measured.MODES.get(m)));
         }
         int line = y + 24;
-        for (Compare.Result r : results) {
+        for (Measured r : results) {
             if (!r.ran()) {
                 svg.append(String.format("<text x=\"%d\" y=\"%d\" fill=\"#a00\">x %s, %d downloads: %s</text>%n", LEFT, line,
                         r.mode(), r.downloads(), escape(shorten(r.error()))));
@@ -44,10 +44,10 @@ final class Chart {
         return svg.append("</svg>\n").toString();
     }
 
-    private static void panel(StringBuilder svg, List<Compare.Result> results, int x0, String title, ToDoubleFunction<Compare.Result> figure) {
-        double minN = results.stream().mapToInt(Compare.Result::downloads).min().orElse(1);
-        double maxN = results.stream().mapToInt(Compare.Result::downloads).max().orElse(10);
-        double maxY = niceCeiling(results.stream().filter(Compare.Result::ran).mapToDouble(figure).max().orElse(1));
+    private static void panel(StringBuilder svg, List<Measured> results, int x0, String title, ToDoubleFunction<Measured> figure) {
+        double minN = results.stream().mapToInt(Measured::downloads).min().orElse(1);
+        double maxN = results.stream().mapToInt(Measured::downloads).max().orElse(10);
+        double maxY = niceCeiling(results.stream().filter(Measured::ran).mapToDouble(figure).max().orElse(1));
         double logMin = Math.log10(Math.max(1, minN));
         double logSpan = Math.max(1e-9, Math.log10(Math.max(maxN, minN + 1)) - logMin);
         java.util.function.DoubleUnaryOperator xOf = n -> x0 + (Math.log10(n) - logMin) / logSpan * PANEL_W;
@@ -61,16 +61,16 @@ final class Chart {
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>", x0, y, x0 + PANEL_W, y));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", x0 - 6, y + 4, label(v)));
         }
-        results.stream().mapToInt(Compare.Result::downloads).distinct().sorted().forEach(n -> {
+        results.stream().mapToInt(Measured::downloads).distinct().sorted().forEach(n -> {
             double x = xOf.applyAsDouble(n);
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%,d</text>%n", x, TOP + PANEL_H + 18, n));
         });
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">downloads, all forked at once (log scale)</text>%n",
                 x0 + PANEL_W / 2, TOP + PANEL_H + 36));
-        for (int m = 0; m < Compare.MODES.size(); m++) {
-            String mode = Compare.MODES.get(m);
+        for (int m = 0; m < Measured.MODES.size(); m++) {
+            String mode = Measured.MODES.get(m);
             StringBuilder points = new StringBuilder();
-            for (Compare.Result r : results) {
+            for (Measured r : results) {
                 if (!r.mode().equals(mode)) {
                     continue;
                 }

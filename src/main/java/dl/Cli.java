@@ -194,7 +194,7 @@ public final class Cli {
         boolean badLines = rejectedLines > 0;
         Settings settings = settings(options, dir, trust(options, err));
         // The whole list is planned, also for one shard: a URL gets the same name whichever shard fetches it.
-        List<Job> jobs = FileNames.plan(entries);
+        List<Job> jobs = Plan.names(entries);
         if (options.shard != null) {
             jobs = options.shard.select(jobs);
         }
@@ -203,15 +203,15 @@ public final class Cli {
             if (Files.notExists(onlyFailed)) {
                 throw new UsageError("--only-failed " + onlyFailed + ": no such manifest (write one with --manifest)");
             }
-            Map<URI, Manifest.Entry> recorded = readManifest(onlyFailed, "--only-failed");
+            Map<URI, Earlier> recorded = readManifest(onlyFailed, "--only-failed");
             jobs = jobs.stream().filter(job -> {
-                Manifest.Entry entry = recorded.get(job.url());
+                Earlier entry = recorded.get(job.url());
                 return entry == null || !entry.done();
             }).toList();
         }
         Path manifest = manifestPath(options.manifest, "--manifest", options.shard);
         if (manifest != null) {
-            Map<URI, Manifest.Entry> recorded = readManifest(manifest, "--manifest");
+            Map<URI, Earlier> recorded = readManifest(manifest, "--manifest");
             jobs = jobs.stream().map(job -> job.withEarlier(recorded.get(job.url()))).toList();
         }
         if (options.dryRun) {
@@ -246,7 +246,7 @@ public final class Cli {
         return Path.of(name.replace("{shard}", (shard != null ? shard : new Shard(0, 1)).label())).toAbsolutePath();
     }
 
-    private static Map<URI, Manifest.Entry> readManifest(Path file, String option) throws UsageError {
+    private static Map<URI, Earlier> readManifest(Path file, String option) throws UsageError {
         // A folder, a device or a pipe would hang or flood the reading (/dev/zero is one endless line).
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw new UsageError(option + " " + file + " is not a regular file (a folder, device or pipe); give a manifest file");

@@ -1,9 +1,8 @@
 package dl;
 
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,25 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Compare {
 
-    /** One child run: its summary fields (from its --json output), or the error that stopped it. */
-    record Result(String mode, int downloads, Map<String, String> summary, String error, Duration process) {
+    /** The program's entry class, by name: a child is a fresh JVM of this same program. */
+    private static final String ENTRY = "dl.Download";
 
-        long number(String field) {
-            return summary == null || !summary.containsKey(field) ? -1 : Long.parseLong(summary.get(field));
-        }
-
-        boolean ran() {
-            return error == null;
-        }
-
-        /** Resident memory the blocked downloads held (after a GC, at the peak), per download thread alive then. */
-        long heldPerLive() {
-            long live = number("held_live");
-            return live <= 0 ? -1 : Math.max(0, number("held_rss_bytes") - number("baseline_rss_bytes")) / live;
-        }
-    }
-
-    static final List<String> MODES = List.of("virtual", "platform");
     static final Duration CHILD_LIMIT = Duration.ofMinutes(15);
 
     private final List<String> forwarded;
@@ -69,7 +51,7 @@ final class Compare {
         // The report's folder is checked before the sweep, not after minutes of measuring.
         Path reportDir = options.sweep != null ? Cli.outputDir(options.output != null ? options.output : options.report) : null;
         Compare compare = new Compare(forwarded(options), out);
-        List<Result> results = new ArrayList<>();
+        List<Measured> results = new ArrayList<>();
         Path list = null;
         try {
             list = Files.createTempFile("download-compare-", ".txt");
@@ -95,7 +77,7 @@ final class Compare {
             }
             if (options.sweep != null) {
                 Path dir = reportDir;
-                Files.writeString(dir.resolve("sweep.json"), json(results, machine()));
+                Files.writeString(dir.resolve("sweep.json"), sweepJson(results, machine()));
                 Files.writeString(dir.resolve("sweep.svg"), Chart.svg(results, machine()));
                 out.println("Wrote " + dir.resolve("sweep.svg") + " and " + dir.resolve("sweep.json"));
             }
@@ -107,7 +89,7 @@ final class Compare {
         } finally {
             TemporaryFolders.delete(list);
         }
-        return results.stream().allMatch(r -> r.ran() && r.number("failed") == 0) ? Cli.OK : Cli.SOME_FAILED;
+        return results.stream().allMatch(r -> r.ran() && r.number(Json.FAILED) == 0) ? Cli.OK : Cli.SOME_FAILED;
     }
 
     /** The options a --compare child needs to do the same job. */
@@ -139,11 +121,11 @@ final class Compare {
             "--input-file");
 
     /** Runs the list once per mode and prints the table. */
-    List<Result> once(Path list, int downloads, String what) throws InterruptedException {
+    List<Measured> once(Path list, int downloads, String what) throws InterruptedException {
         out.println("Comparing thread modes on " + what + ", each in its own JVM:");
-        List<Result> results = new ArrayList<>();
-        for (String mode : MODES) {
-            Result r = child(mode, list, downloads);
+        List<Measured> results = new ArrayList<>();
+        for (String mode : Measured.MODES) {
+            Measured r = child(mode, list, downloads);
             results.add(r);
             out.println("  " + mode + ": " + (r.ran() ? "done in " + Format.seconds(r.process()) : "could not run: " + r.error()));
         }
@@ -152,7 +134,7 @@ final class Compare {
     }
 
     /** Runs one child JVM: this same program, with --json, into a folder of its own that is removed after. */
-    Result child(String mode, Path list, int downloads) throws InterruptedException {
+    Measured child(String mode, Path list, int downloads) throws InterruptedException {
         Path dir = null;
         Path errors = null;
         Path output = null;
@@ -167,7 +149,7 @@ final class Compare {
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                     .filter(arg -> arg.startsWith("-X") && !arg.startsWith("-Xlog") || arg.startsWith("--enable-native-access"))
                     .forEach(command::add);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Download.class.getName(),
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ENTRY,
                     "--json", "--measure-held", "--threads", mode, "-o", dir.toString()));
             command.addAll(forwarded);
             command.add(list.toString());
@@ -177,15 +159,15 @@ final class Compare {
             boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
             Duration took = Duration.ofNanos(System.nanoTime() - began);
             if (!ended) {
-                return new Result(mode, downloads, null, "did not finish within " + Format.seconds(limit) + "; stopped", took);
+                return new Measured(mode, downloads, null, "did not finish within " + Format.seconds(limit) + "; stopped", took);
             }
-            Map<String, String> summary = summaryWithHeld(lastLines(output));
-            if (summary == null || !"summary".equals(summary.get("type"))) {
-                return new Result(mode, downloads, null, lastError(errors, process.exitValue()), took);
+            Map<String, Object> summary = summaryWithHeld(lastLines(output));
+            if (summary == null || !Json.SUMMARY.equals(summary.get(Json.TYPE))) {
+                return new Measured(mode, downloads, null, lastError(errors, process.exitValue()), took);
             }
-            return new Result(mode, downloads, summary, null, took);
+            return new Measured(mode, downloads, summary, null, took);
         } catch (IOException e) {
-            return new Result(mode, downloads, null, "cannot start a child JVM: " + Format.message(e), Duration.ZERO);
+            return new Measured(mode, downloads, null, "cannot start a child JVM: " + Format.message(e), Duration.ZERO);
         } finally {
             if (process != null) {
                 process.destroyForcibly();
@@ -200,15 +182,15 @@ final class Compare {
      * The child's summary (its last line) with the fields of the {@code held} line just before it, or null when
      * the child did not get as far as a summary.
      */
-    private static Map<String, String> summaryWithHeld(List<String> lines) {
+    private static Map<String, Object> summaryWithHeld(List<String> lines) {
         if (lines.isEmpty()) {
             return null;
         }
-        Map<String, String> summary = fields(lines.getLast());
+        Map<String, Object> summary = Json.fields(lines.getLast());
         if (summary != null && lines.size() > 1) {
-            Map<String, String> held = fields(lines.get(lines.size() - 2));
-            if (held != null && "held".equals(held.get("type"))) {
-                held.remove("type");
+            Map<String, Object> held = Json.fields(lines.get(lines.size() - 2));
+            if (held != null && Json.HELD.equals(held.get(Json.TYPE))) {
+                held.remove(Json.TYPE);
                 summary.putAll(held);
             }
         }
@@ -238,43 +220,25 @@ final class Compare {
         return "exit " + status + ": " + why;
     }
 
-    /** A flat JSON object's fields as text. */
-    static Map<String, String> fields(String json) {
-        Map<String, String> fields = new HashMap<>();
-        try (JsonParser p = new JsonFactory().createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                fields.put(name, p.getValueAsString());
-            }
-        } catch (IOException notJson) {
-            return null;
-        }
-        return fields;
-    }
-
     /** The side-by-side table, with platform's figure as a multiple of virtual's where both ran. */
-    static List<String> table(List<Result> results) {
-        Result v = results.get(0);
-        Result p = results.get(1);
+    static List<String> table(List<Measured> results) {
+        Measured v = results.get(0);
+        Measured p = results.get(1);
         List<String> rows = new ArrayList<>();
         String format = "  %-34s %16s %16s %10s";
         rows.add(String.format(Locale.ROOT, format, "", "virtual", "platform", "platform/virtual"));
-        row(rows, format, "wall time (downloads)", v, p, r -> r.number("wall_ms"), ms -> Format.seconds(Duration.ofMillis(ms)));
+        row(rows, format, "wall time (downloads)", v, p, r -> r.number(Json.WALL_MS), ms -> Format.seconds(Duration.ofMillis(ms)));
         row(rows, format, "wall time (whole JVM)", v, p, r -> r.process().toMillis(), ms -> Format.seconds(Duration.ofMillis(ms)));
-        row(rows, format, "CPU time", v, p, r -> r.number("cpu_ms"), ms -> Format.seconds(Duration.ofMillis(ms)));
-        row(rows, format, "peak resident memory", v, p, r -> r.number("peak_rss_bytes"), Format::bytes);
-        row(rows, format, "resident after GC, all forked", v, p, r -> r.number("held_rss_bytes"), Format::bytes);
-        row(rows, format, "download threads alive then", v, p, r -> r.number("held_live"), String::valueOf);
-        row(rows, format, "peak platform threads", v, p, r -> r.number("peak_platform_threads"), String::valueOf);
-        row(rows, format, "peak download threads alive", v, p, r -> r.number("peak_live"), String::valueOf);
-        row(rows, format, "peak downloads receiving", v, p, r -> r.number("peak_in_flight"), String::valueOf);
+        row(rows, format, "CPU time", v, p, r -> r.number(Json.CPU_MS), ms -> Format.seconds(Duration.ofMillis(ms)));
+        row(rows, format, "peak resident memory", v, p, r -> r.number(Json.PEAK_RSS), Format::bytes);
+        row(rows, format, "resident after GC, all forked", v, p, r -> r.number(Json.HELD_RSS), Format::bytes);
+        row(rows, format, "download threads alive then", v, p, r -> r.number(Json.HELD_LIVE), String::valueOf);
+        row(rows, format, "peak platform threads", v, p, r -> r.number(Json.PEAK_PLATFORM), String::valueOf);
+        row(rows, format, "peak download threads alive", v, p, r -> r.number(Json.PEAK_LIVE), String::valueOf);
+        row(rows, format, "peak downloads receiving", v, p, r -> r.number(Json.PEAK_IN_FLIGHT), String::valueOf);
         rows.add(String.format(Locale.ROOT, format, "downloads ok / failed", okFailed(v), okFailed(p), ""));
-        row(rows, format, "memory held per live download", v, p, Result::heldPerLive, Format::bytes);
-        for (Result r : results) {
+        row(rows, format, "memory held per live download", v, p, Measured::heldPerLive, Format::bytes);
+        for (Measured r : results) {
             if (!r.ran()) {
                 rows.add("  " + r.mode() + " could not run " + r.downloads() + " downloads: " + r.error());
             }
@@ -282,33 +246,32 @@ final class Compare {
         return rows;
     }
 
-    private static String okFailed(Result r) {
-        return r.ran() ? r.number("completed") + " / " + r.number("failed") : "-";
+    private static String okFailed(Measured r) {
+        return r.ran() ? r.number(Json.COMPLETED) + " / " + r.number(Json.FAILED) : "-";
     }
 
-    private static void row(List<String> rows, String format, String label, Result v, Result p,
-                            java.util.function.ToLongFunction<Result> figure, java.util.function.LongFunction<String> show) {
+    private static void row(List<String> rows, String format, String label, Measured v, Measured p,
+                            java.util.function.ToLongFunction<Measured> figure, java.util.function.LongFunction<String> show) {
         long a = v.ran() ? figure.applyAsLong(v) : -1;
         long b = p.ran() ? figure.applyAsLong(p) : -1;
         String ratio = a > 0 && b >= 0 ? String.format(Locale.ROOT, "%.1fx", (double) b / a) : "";
         rows.add(String.format(Locale.ROOT, format, label, a < 0 ? "-" : show.apply(a), b < 0 ? "-" : show.apply(b), ratio));
     }
 
-    /** The sweep's figures as JSON, for anyone who wants to plot them differently. */
-    static String json(List<Result> results, String machine) {
+    /** --sweep's figures, for anyone who wants to plot them differently. */
+    private static String sweepJson(List<Measured> results, String machine) {
         var text = new java.io.StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(text).useDefaultPrettyPrinter()) {
             g.writeStartObject();
             g.writeStringField("date", LocalDate.now().toString());
             g.writeStringField("machine", machine);
             g.writeArrayFieldStart("runs");
-            for (Result r : results) {
+            for (Measured r : results) {
                 g.writeStartObject();
                 g.writeStringField("threads", r.mode());
                 g.writeNumberField("downloads", r.downloads());
                 if (r.ran()) {
-                    for (String field : List.of("wall_ms", "cpu_ms", "peak_rss_bytes", "baseline_rss_bytes", "held_rss_bytes",
-                            "held_heap_bytes", "held_live", "peak_platform_threads", "peak_live", "peak_in_flight", "completed", "failed")) {
+                    for (String field : Json.SWEPT) {
                         g.writeNumberField(field, r.number(field));
                     }
                     g.writeNumberField("process_ms", r.process().toMillis());
@@ -321,7 +284,7 @@ final class Compare {
             g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new java.io.UncheckedIOException("writing JSON to a string", e);
         }
         return text.toString();
     }

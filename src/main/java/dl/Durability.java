@@ -44,11 +44,6 @@ final class Durability implements AutoCloseable {
         this.syncer = syncFs == null ? null : Thread.ofPlatform().daemon().name("syncfs").start(this::syncRounds);
     }
 
-    /** True when files are made durable in groups (syncfs), false when one by one. */
-    boolean grouped() {
-        return syncFs != null;
-    }
-
     /** Asks the kernel to start writing what the file has, without waiting: the disk works while more arrives. */
     Future<?> startWriteBack(FileChannel file) {
         return flushers.submit(() -> {

@@ -28,7 +28,7 @@ sealed interface Existing {
         if (there != null && there.isDirectory()) {
             return new FolderInTheWay(target);
         }
-        Manifest.Entry earlier = job.earlier();
+        Earlier earlier = job.earlier();
         if (earlier != null && earlier.stillThere(dir)) {
             return new DoneEarlier(dir.resolve(earlier.file()));
         }

@@ -1,11 +1,8 @@
 package dl;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -37,7 +34,7 @@ public final class FileNames {
 
     private static String urlName(URI url) {
         String path = url.getRawPath() == null ? "" : url.getRawPath();
-        return sanitize(percentDecode(path.substring(path.lastIndexOf('/') + 1)));
+        return sanitize(UrlText.percentDecode(path.substring(path.lastIndexOf('/') + 1)));
     }
 
     /** What follows the last {@code /} or {@code \\}: a server-given path counts only by its last part. */
@@ -139,87 +136,42 @@ public final class FileNames {
         return truncate(stem + tail);
     }
 
+    /** The name a list entry asks for: its {@code out=}, made safe, or else the URL's own name. */
+    static String wanted(URI url, String out) {
+        return out != null ? sanitizeOrFallback(out) : fromUrl(url);
+    }
+
     /**
-     * Plans the batch: every entry becomes a job whose name no other job of the batch has, and whose
-     * {@code .part} name is no other job's name either. The first URL keeps the plain name.
+     * Names a batch, one wanted name after another: each gets a name that no earlier one has, and whose {@code .part}
+     * name is no other's either. The first keeps the plain name.
      */
-    public static List<Job> plan(List<UrlList.Entry> entries) {
-        Set<String> taken = new HashSet<>();
-        Planned planned = new Planned(taken);
-        List<Job> jobs = new ArrayList<>(entries.size());
-        for (UrlList.Entry entry : entries) {
-            String wanted = entry.out() != null ? sanitizeOrFallback(entry.out()) : fromUrl(entry.url());
+    static final class Unique {
+        private final Set<String> taken = new HashSet<>();
+        private final TakenNames names = new TakenNames(taken);
+
+        String take(String wanted) {
             String name = wanted;
-            for (int n = 1; clash(name, taken); n++) {
+            for (int n = 1; clash(name); n++) {
                 name = numbered(wanted, n);
             }
-            taken.add(key(name));
-            taken.add(key(name + PART));
-            jobs.add(new Job(jobs.size() + 1, entry.url(), name, entry.checksum(), entry.headers(), null, planned));
-        }
-        return jobs;
-    }
-
-    /**
-     * The names a plan gave its jobs, for the whole list (also when a run downloads only a shard of it): a name
-     * the server chooses later must not take one of them, or the list's own URL would lose its name. Read-only once
-     * planned; shared by every job of the plan, so equal only to itself.
-     */
-    public static final class Planned {
-        /** A job planned on its own: there is no other name to keep free. */
-        static final Planned NONE = new Planned(Set.of());
-
-        private final Set<String> keys;
-
-        private Planned(Set<String> keys) {
-            this.keys = keys;
+            taken.add(TakenNames.key(name));
+            taken.add(TakenNames.key(name + PART));
+            return name;
         }
 
-        /** True when the plan gave {@code name} (or a name a case-insensitive file system would merge with it) to a job other than {@code job}. */
-        boolean forAnother(String name, Job job) {
-            String key = key(name);
-            return keys.contains(key) && !key.equals(key(job.name()));
+        /** Every name taken so far, and later: one object for the whole batch. */
+        TakenNames taken() {
+            return names;
         }
 
-        @Override
-        public String toString() {
-            return "the plan's names";
+        private boolean clash(String name) {
+            return taken.contains(TakenNames.key(name)) || taken.contains(TakenNames.key(name + PART));
         }
-    }
-
-    private static boolean clash(String name, Set<String> taken) {
-        return taken.contains(key(name)) || taken.contains(key(name + PART));
-    }
-
-    /** Case-folded, so two names that one case-insensitive file system would merge count as one. */
-    private static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
     }
 
     private static String sanitizeOrFallback(String raw) {
         String s = sanitize(raw);
         return s.isEmpty() ? FALLBACK : s;
-    }
-
-    /** Percent-decoding as UTF-8; {@code +} stays a plus (it is a space only in query strings). */
-    static String percentDecode(String s) {
-        return percentDecode(s, StandardCharsets.UTF_8);
-    }
-
-    static String percentDecode(String s, java.nio.charset.Charset charset) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < s.length(); ) {
-            if (s.charAt(i) == '%' && i + 2 < s.length()
-                    && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
-                bytes.write(Integer.parseInt(s, i + 1, i + 3, 16));
-                i += 3;
-            } else {
-                int c = s.codePointAt(i);
-                bytes.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8));
-                i += Character.charCount(c);
-            }
-        }
-        return bytes.toString(charset);
     }
 
     private static int utf8Length(String s) {

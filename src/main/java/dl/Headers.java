@@ -1,5 +1,7 @@
 package dl;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
 
@@ -43,6 +45,11 @@ final class Headers {
 
     static String value(String header) {
         return header.substring(header.indexOf(':') + 1).strip();
+    }
+
+    /** The value of a Basic Authorization header. */
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private Headers() {}

@@ -1,9 +1,7 @@
 package dl;
 
-
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.util.Locale;
 
 /**
  * For {@code --compare}'s children (the hidden --measure-held): when every download is forked, so the most
@@ -45,8 +43,7 @@ final class HeldMemory implements View {
 
     @Override
     public void finish(Tally tally, Summary summary) {
-        out.println(String.format(Locale.ROOT, "{\"type\":\"held\",\"held_rss_bytes\":%d,\"held_heap_bytes\":%d,\"held_live\":%d}",
-                rss, heap, live));
+        out.println(Json.held(rss, heap, live));
         inner.finish(tally, summary);
     }
 }

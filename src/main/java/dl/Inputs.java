@@ -56,7 +56,7 @@ final class Inputs {
     /** Mistakes in how the input is given, told before anything is read. */
     static void check(Options o) throws Cli.UsageError {
         if (o.outputDocument != null && URL_LIKE.matcher(o.outputDocument).matches()) {
-            throw new Cli.UsageError("-O takes a file name, as wget's -O does (got the URL " + UrlList.masked(o.outputDocument)
+            throw new Cli.UsageError("-O takes a file name, as wget's -O does (got the URL " + UrlText.masked(o.outputDocument)
                     + "); curl's -O, the server's name, is what Download.java always does: drop -O");
         }
     }
@@ -123,7 +123,7 @@ final class Inputs {
                 String first = seen.putIfAbsent(entry.url(), here);
                 if (first != null) {
                     problems.add(new UrlList.Problem(sourceName, entry.line(), "duplicate of " + first + " ("
-                            + Format.shorten(UrlList.masked(entry.url().toString())) + "); skipped"));
+                            + Format.shorten(UrlText.masked(entry.url().toString())) + "); skipped"));
                 } else {
                     entries.add(entry);
                 }

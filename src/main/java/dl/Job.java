@@ -15,19 +15,19 @@ import java.util.List;
  * @param earlier  what an earlier run's --manifest recorded for this URL, or null
  * @param planned  the names the plan gave every job of the list: a name the server chooses must leave them free
  */
-public record Job(int id, URI url, String name, Checksum checksum, List<String> headers, Manifest.Entry earlier,
-                  FileNames.Planned planned) {
+public record Job(int id, URI url, String name, Checksum checksum, List<String> headers, Earlier earlier,
+                  TakenNames planned) {
 
     public Job {
         headers = List.copyOf(headers);
     }
 
     /** A job planned on its own, with no other job's name to keep free. */
-    public Job(int id, URI url, String name, Checksum checksum, List<String> headers, Manifest.Entry earlier) {
-        this(id, url, name, checksum, headers, earlier, FileNames.Planned.NONE);
+    public Job(int id, URI url, String name, Checksum checksum, List<String> headers, Earlier earlier) {
+        this(id, url, name, checksum, headers, earlier, TakenNames.NONE);
     }
 
-    Job withEarlier(Manifest.Entry entry) {
+    Job withEarlier(Earlier entry) {
         return new Job(id, url, name, checksum, headers, entry, planned);
     }
 

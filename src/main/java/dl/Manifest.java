@@ -1,26 +1,20 @@
 package dl;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,44 +27,20 @@ import java.util.Map;
  * and {@code sha256} describe what was published (null where unknown), {@code attempts} counts requests made
  * (0 for a skip decided without one). Lines reach the file within 100 ms of the end of their download, whole
  * (a killed run leaves at most one torn last line, which readers ignore), and the file is forced to the disk
- * at the end. A rerun with the same manifest reads it first: a URL whose last line says its file was published,
- * and whose file is still there with that size, is skipped without a request.
+ * at the end. A rerun with the same manifest reads it first ({@link Earlier}): a URL whose last line says its
+ * file was published, and whose file is still there with that size, is skipped without a request.
  *
  * <p>It wraps the run's view, as the main thread's handler calls it: only the main thread writes.
  */
 final class Manifest implements View {
 
-    static final String COMPLETED = "completed", SKIPPED = "skipped", FAILED = "failed", STOPPED = "stopped";
-    private static final JsonFactory JSON = new JsonFactory();
-    /** Far above any line written here (a URL is at most 8192 characters); a longer one is skipped, not held. */
+    /** Far above any line a manifest holds (a URL is at most 8192 characters); a longer one is skipped, not held. */
     static final int MAX_LINE = 1 << 20;
 
-    /** One URL's last line. */
-    record Entry(String url, String file, String outcome, long bytes, String sha256) {
 
-        /** Its file was published (by this or an earlier run) and its size is known. */
-        boolean done() {
-            return (outcome.equals(COMPLETED) || outcome.equals(SKIPPED)) && bytes >= 0 && file != null
-                    && !file.isEmpty() && FileNames.sanitize(file).equals(file) && !file.endsWith(FileNames.PART);
-        }
-
-        /** Done, and its file is still in {@code dir}: a regular file (not a link) of the recorded size. */
-        boolean stillThere(Path dir) {
-            if (!done()) {
-                return false;
-            }
-            try {
-                var there = Files.readAttributes(dir.resolve(file), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                return there.isRegularFile() && there.size() == bytes;
-            } catch (IOException gone) {
-                return false;
-            }
-        }
-    }
-
-    /** The last line of every URL in a manifest; none when the file does not exist yet. Torn lines are ignored. */
-    static Map<URI, Entry> read(Path file) throws IOException {
-        Map<URI, Entry> last = new HashMap<>();
+    /** What an earlier run recorded: the last line of every URL in a manifest; none when the file does not exist yet. Torn lines are ignored. */
+    static Map<URI, Earlier> read(Path file) throws IOException {
+        Map<URI, Earlier> last = new HashMap<>();
         // A run killed in the middle of a character leaves bytes that are not UTF-8: they spoil that line only.
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -81,7 +51,7 @@ final class Manifest implements View {
                     lines.skip(Long.MAX_VALUE); // no line of ours is this long: a file that is not a manifest
                     continue;
                 }
-                Entry entry = parse(line);
+                Earlier entry = Json.earlier(line);
                 if (entry != null) {
                     last.put(URI.create(entry.url()), entry);
                 }
@@ -90,39 +60,6 @@ final class Manifest implements View {
             return last;
         }
         return last;
-    }
-
-    /** A URL line as an entry; null for a summary line, a torn line or one that is not ours. */
-    static Entry parse(String line) {
-        Map<String, Object> fields = new HashMap<>();
-        try (JsonParser p = JSON.createParser(line)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (value.isScalarValue()) {
-                    fields.put(name, value == JsonToken.VALUE_NUMBER_INT ? (Object) p.getLongValue()
-                            : value == JsonToken.VALUE_NULL ? null : p.getText());
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException | RuntimeException notJson) {
-            return null;
-        }
-        if (!"url".equals(fields.get("type")) || !(fields.get("url") instanceof String url)
-                || !(fields.get("outcome") instanceof String outcome)) {
-            return null;
-        }
-        try {
-            URI.create(url);
-        } catch (IllegalArgumentException notAUrl) {
-            return null;
-        }
-        return new Entry(url, fields.get("file") instanceof String f ? f : null, outcome,
-                fields.get("bytes") instanceof Long n ? n : -1, fields.get("sha256") instanceof String s ? s : null);
     }
 
     private final View inner;
@@ -183,13 +120,13 @@ final class Manifest implements View {
     @Override
     public void show(Event event, Tally tally) {
         switch (event) {
-            case Event.Completed c -> line(c.job(), c.file(), COMPLETED, c.bytes(), c.sha256(), tally.attempts(c.job()), null);
+            case Event.Completed c -> line(c.job(), c.file(), Outcome.COMPLETED, c.bytes(), c.sha256(), tally.attempts(c.job()), null);
             case Event.Skipped s -> {
-                Entry earlier = s.job().earlier();
+                Earlier earlier = s.job().earlier();
                 boolean fromManifest = earlier != null && s.file().getFileName().toString().equals(earlier.file());
-                line(s.job(), s.file(), SKIPPED, fromManifest ? earlier.bytes() : -1, fromManifest ? earlier.sha256() : null, 0, s.why());
+                line(s.job(), s.file(), Outcome.SKIPPED, fromManifest ? earlier.bytes() : -1, fromManifest ? earlier.sha256() : null, 0, s.why());
             }
-            case Event.Failed f -> line(f.job(), null, f.kind() == Failure.INTERRUPTED ? STOPPED : FAILED, -1, null,
+            case Event.Failed f -> line(f.job(), null, f.kind() == Failure.INTERRUPTED ? Outcome.STOPPED : Outcome.FAILED, -1, null,
                     tally.attempts(f.job()), f.reason());
             case Event.Started _, Event.Progress _, Event.Waiting _, Event.Retrying _ -> { }
         }
@@ -215,18 +152,7 @@ final class Manifest implements View {
 
     @Override
     public void finish(Tally tally, Summary s) {
-        write(g -> {
-            g.writeStringField("type", "summary");
-            g.writeStringField("time", Instant.now().toString());
-            g.writeStringField("shard", shard == null ? null : shard.toString());
-            g.writeNumberField("total", s.total());
-            g.writeNumberField("completed", s.completed());
-            g.writeNumberField("skipped", s.skipped());
-            g.writeNumberField("failed", s.failed());
-            g.writeNumberField("stopped", s.stopped());
-            g.writeNumberField("bytes", s.bytes());
-            g.writeBooleanField("interrupted", s.interrupted());
-        });
+        write(Json.manifestSummary(s, shard == null ? null : shard.toString()));
         flush();
         try (channel; lock) {
             if (failure == null) {
@@ -252,28 +178,14 @@ final class Manifest implements View {
         }
     }
 
-    private void line(Job job, Path file, String outcome, long bytes, String sha256, int attempts, String reason) {
-        write(g -> {
-            g.writeStringField("type", "url");
-            g.writeStringField("time", Instant.now().toString());
-            g.writeStringField("url", job.url().toString());
-            g.writeStringField("file", file == null ? job.name() : file.getFileName().toString());
-            g.writeStringField("outcome", outcome);
-            if (bytes >= 0) {
-                g.writeNumberField("bytes", bytes);
-            } else {
-                g.writeNullField("bytes");
-            }
-            g.writeStringField("sha256", sha256);
-            g.writeNumberField("attempts", attempts);
-            g.writeStringField("reason", reason);
-        });
+    private void line(Job job, Path file, Outcome outcome, long bytes, String sha256, int attempts, String reason) {
+        write(Json.urlLine(job, file == null ? job.name() : file.getFileName().toString(), outcome, bytes, sha256, attempts, reason));
     }
 
-    private void write(JsonView.Fields fields) {
+    private void write(String line) {
         if (failure == null) {
             try {
-                out.write(JsonView.object(fields) + "\n");
+                out.write(line + "\n");
             } catch (IOException e) {
                 failure = e;
             }

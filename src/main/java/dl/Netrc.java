@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,9 +69,9 @@ final class Netrc {
                 case "machine", "default", "macdef" -> {
                     if ((machine != null || isDefault) && login != null && password != null) {
                         if (isDefault) {
-                            fallback = basic(login, password);
+                            fallback = Headers.basic(login, password);
                         } else {
-                            byHost.putIfAbsent(machine.toLowerCase(Locale.ROOT), basic(login, password));
+                            byHost.putIfAbsent(machine.toLowerCase(Locale.ROOT), Headers.basic(login, password));
                         }
                     }
                     isDefault = token.equals("default");
@@ -112,9 +111,5 @@ final class Netrc {
             }
         }
         return out;
-    }
-
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -94,10 +94,10 @@ record Proxies(Route http, Route https, List<String> noProxy, boolean jvmDecides
         try {
             uri = URI.create(withScheme);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(from + " '" + UrlList.masked(withScheme) + "' is not a URL like http://proxy.example:3128");
+            throw new IllegalArgumentException(from + " '" + UrlText.masked(withScheme) + "' is not a URL like http://proxy.example:3128");
         }
         if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException(from + " '" + UrlList.masked(withScheme) + "' must be an http:// proxy with a host, like http://proxy.example:3128");
+            throw new IllegalArgumentException(from + " '" + UrlText.masked(withScheme) + "' must be an http:// proxy with a host, like http://proxy.example:3128");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : 80;
         Proxy proxy = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port));
@@ -106,8 +106,8 @@ record Proxies(Route http, Route https, List<String> noProxy, boolean jvmDecides
             return new Route(proxy, null, null);
         }
         int colon = info.indexOf(':');
-        return new Route(proxy, FileNames.percentDecode(colon < 0 ? info : info.substring(0, colon)),
-                colon < 0 ? "" : FileNames.percentDecode(info.substring(colon + 1)));
+        return new Route(proxy, UrlText.percentDecode(colon < 0 ? info : info.substring(0, colon)),
+                colon < 0 ? "" : UrlText.percentDecode(info.substring(colon + 1)));
     }
 
     private static String first(Map<String, String> env, String lower, String upper) {

@@ -51,7 +51,7 @@ final class Redirects {
 
     /** A Location may carry a user and password of its own: never printed. */
     private static String shown(URI url) {
-        return Format.shorten(UrlList.masked(url.toString()));
+        return Format.shorten(UrlText.masked(url.toString()));
     }
 
     static boolean isRedirect(int status) {
@@ -67,7 +67,7 @@ final class Redirects {
         try {
             next = from.resolve(location.strip());
         } catch (IllegalArgumentException e) {
-            throw new Refused("redirected to an invalid URL: " + Format.shorten(UrlList.masked(location)));
+            throw new Refused("redirected to an invalid URL: " + Format.shorten(UrlText.masked(location)));
         }
         String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {

@@ -152,7 +152,7 @@ final class ResponseHeaders {
         } catch (IllegalArgumentException unknown) {
             return null;
         }
-        return FileNames.percentDecode(value.substring(second + 1), charset);
+        return UrlText.percentDecode(value.substring(second + 1), charset);
     }
 
     private ResponseHeaders() {}

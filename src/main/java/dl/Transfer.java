@@ -345,7 +345,7 @@ final class Transfer implements AutoCloseable {
         }
         if (state.serverNamed) {
             Path before = PartFile.publishedFrom(settings.dir().resolve(state.serverName), state.job.url(),
-                    name -> state.job.planned().forAnother(name, state.job));
+                    name -> state.job.planned().forAnother(name, state.job.name()));
             if (before != null) {
                 state.target = before;
                 throw new AlreadyThere("already downloaded from this URL (the server named it)");
@@ -508,7 +508,7 @@ final class Transfer implements AutoCloseable {
      */
     private Stream<Path> candidates(State state, String name) {
         return IntStream.rangeClosed(0, 1000).mapToObj(n -> n == 0 ? name : FileNames.numbered(name, n))
-                .filter(candidate -> !state.job.planned().forAnother(candidate, state.job))
+                .filter(candidate -> !state.job.planned().forAnother(candidate, state.job.name()))
                 .map(settings.dir()::resolve);
     }
 }

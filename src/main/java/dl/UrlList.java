@@ -163,11 +163,6 @@ public final class UrlList {
     /** A URL line read: the URL, or why it is not one we can fetch. */
     private record Checked(URI url, String trouble) {}
 
-    /** Why this text is not a URL we can fetch, or null when it is one. */
-    static String urlTrouble(String text) {
-        return check(text).trouble();
-    }
-
     /**
      * Reads a URL line once: a list of 100,000 lines is read by the main thread before the first download starts,
      * so this is on every run's critical path, and the text shown in a problem is made only for a problem.
@@ -199,7 +194,7 @@ public final class UrlList {
     }
 
     private static String shown(String text) {
-        return Format.shorten(masked(text));
+        return Format.shorten(UrlText.masked(text));
     }
 
     /** What is wrong with a well-formed URI as a download, or null; the message ends where the URL is shown. */
@@ -250,38 +245,12 @@ public final class UrlList {
         }
     }
 
-    /**
-     * The text of a URL, or of a line meant as one, for a message: {@code user:***@}, or {@code ***@} for a user
-     * alone (often a token). A line that is no URL has no rules, and a password may hold {@code @}, {@code /} or a
-     * space: after a {@code :} in the authority, all up to the line's last {@code @} is masked. Better a path hidden
-     * from a message than a password shown.
-     */
-    static String masked(String text) {
-        int scheme = text.indexOf("://");
-        int from = scheme < 0 ? 0 : scheme + 3;
-        int end = from;
-        while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
-            end++;
-        }
-        int at = text.lastIndexOf('@');
-        if (at < from) {
-            return text;
-        }
-        int bracket = text.startsWith("[", from) ? text.indexOf(']', from) : -1; // an IPv6 host has colons of its own
-        int colon = text.indexOf(':', Math.max(from, bracket));
-        if (colon >= 0 && colon < end && colon < at) {
-            return text.substring(0, colon + 1) + "***" + text.substring(at);
-        }
-        int user = text.lastIndexOf('@', end - 1);
-        return user >= from ? text.substring(0, from) + "***" + text.substring(user) : text;
-    }
-
     /** A URL line that parsed, for a message: its own userinfo masked, exactly (its path may hold @ and its host a port). */
     private static String masked(String text, URI url) {
         String info = url.getRawUserInfo();
         int at = info == null ? -1 : text.indexOf(info + "@");
         if (at < 0) {
-            return Format.shorten(info == null ? text : masked(text));
+            return Format.shorten(info == null ? text : UrlText.masked(text));
         }
         int colon = info.indexOf(':');
         return Format.shorten(text.substring(0, at) + (colon < 0 ? "" : info.substring(0, colon + 1)) + "***" + text.substring(at + info.length()));
@@ -289,9 +258,9 @@ public final class UrlList {
 
     private static String authorization(String rawUserInfo) {
         int colon = rawUserInfo.indexOf(':');
-        String user = FileNames.percentDecode(colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon));
-        String password = colon < 0 ? "" : FileNames.percentDecode(rawUserInfo.substring(colon + 1));
-        return "Authorization: " + Netrc.basic(user, password);
+        String user = UrlText.percentDecode(colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon));
+        String password = colon < 0 ? "" : UrlText.percentDecode(rawUserInfo.substring(colon + 1));
+        return "Authorization: " + Headers.basic(user, password);
     }
 
     private static URI withoutUserInfo(URI url) {

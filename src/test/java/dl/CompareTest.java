@@ -69,9 +69,9 @@ class CompareTest {
 
     @Test
     void aModeThatCannotRunIsReportedWithItsErrorNotACrash() {
-        List<Compare.Result> results = List.of(
-                new Compare.Result("virtual", 100_000, Map.ofEntries(Map.entry("completed", "100000"), Map.entry("failed", "0"), Map.entry("wall_ms", "2000"), Map.entry("peak_rss_bytes", "300000000"), Map.entry("baseline_rss_bytes", "60000000"), Map.entry("peak_live", "100000"), Map.entry("cpu_ms", "5000"), Map.entry("peak_platform_threads", "30"), Map.entry("peak_in_flight", "900"), Map.entry("held_rss_bytes", "300000000"), Map.entry("held_live", "100000")), null, Duration.ofSeconds(3)),
-                new Compare.Result("platform", 100_000, null,
+        List<Measured> results = List.of(
+                new Measured("virtual", 100_000, Map.ofEntries(Map.entry("completed", (Object) 100000L), Map.entry("failed", (Object) 0L), Map.entry("wall_ms", (Object) 2000L), Map.entry("peak_rss_bytes", (Object) 300000000L), Map.entry("baseline_rss_bytes", (Object) 60000000L), Map.entry("peak_live", (Object) 100000L), Map.entry("cpu_ms", (Object) 5000L), Map.entry("peak_platform_threads", (Object) 30L), Map.entry("peak_in_flight", (Object) 900L), Map.entry("held_rss_bytes", (Object) 300000000L), Map.entry("held_live", (Object) 100000L)), null, Duration.ofSeconds(3)),
+                new Measured("platform", 100_000, null,
                         "exit 1: internal error: java.lang.OutOfMemoryError: unable to create native thread", Duration.ofSeconds(20)));
         String table = String.join("\n", Compare.table(results));
         assertTrue(table.contains("platform could not run 100000 downloads: exit 1: internal error: java.lang.OutOfMemoryError: unable to create native thread"), table);
@@ -98,7 +98,7 @@ class CompareTest {
             var out = new java.io.ByteArrayOutputStream();
             Compare compare = new Compare(List.of(), new java.io.PrintStream(out), Duration.ofSeconds(3));
             long start = System.nanoTime();
-            Compare.Result result = compare.child("virtual", list, 1);
+            Measured result = compare.child("virtual", list, 1);
             assertTrue(!result.ran() && result.error().contains("did not finish within 3.00 s"), String.valueOf(result));
             assertTrue(System.nanoTime() - start < 30_000_000_000L, "stopped at its limit, not when the server let go");
         }

@@ -193,7 +193,7 @@ class DownloadTest {
             public void finish(Tally tally, Summary summary) { }
         };
 
-        Tally tally = Download.download(FileNames.plan(entries), settings, recorder);
+        Tally tally = Download.download(Plan.names(entries), settings, recorder);
 
         assertEquals(20, tally.failed());
         assertEquals(20, seen.stream().filter(e -> e instanceof Event.Failed).count());

@@ -34,7 +34,7 @@ class FileNamesPropertiesTest {
             entries.add(new UrlList.Entry(i + 1, URI.create(raw), null, null, List.of()));
         }
         // Before the fix, two long names with an extension planned for ever: bound it.
-        var planning = Executors.newVirtualThreadPerTaskExecutor().submit(() -> FileNames.plan(entries));
+        var planning = Executors.newVirtualThreadPerTaskExecutor().submit(() -> Plan.names(entries));
         List<Job> jobs = planning.get(10, TimeUnit.SECONDS);
 
         Set<String> keys = new HashSet<>();

@@ -43,7 +43,7 @@ class FileNamesTest {
         List<UrlList.Entry> entries = List.of(
                 entry("https://a.example/x.bin"), entry("https://b.example/x.bin"), entry("https://c.example/X.BIN"),
                 entry("https://d.example/README"), entry("https://e.example/README"));
-        List<String> names = FileNames.plan(entries).stream().map(Job::name).toList();
+        List<String> names = Plan.names(entries).stream().map(Job::name).toList();
         assertEquals(List.of("x.bin", "x.1.bin", "X.2.BIN", "README", "README.1"), names);
     }
 
@@ -51,7 +51,7 @@ class FileNamesTest {
     @org.junit.jupiter.api.Timeout(10)
     void twoLongNamesAtTheLimitGetNumbersInsteadOfPlanningForEver() {
         String segment = "n".repeat(199) + ".bin";
-        List<String> names = FileNames.plan(List.of(entry("https://a.example/" + segment), entry("https://b.example/" + segment),
+        List<String> names = Plan.names(List.of(entry("https://a.example/" + segment), entry("https://b.example/" + segment),
                 entry("https://c.example/" + segment))).stream().map(Job::name).toList();
         assertEquals(3, names.stream().distinct().count(), names.toString());
         assertEquals(true, names.get(1).endsWith(".1.bin") && names.get(2).endsWith(".2.bin"), names.toString());

@@ -130,7 +130,7 @@ class InterruptTest {
     @org.junit.jupiter.params.provider.EnumSource(Threads.class)
     void ctrlCAfterEveryDownloadEndedStillEndsAsInterruptedNotAsAnError(Threads mode) throws Exception {
         try (DemoServer server = DemoServer.start(100, Duration.ZERO)) {
-            List<Job> jobs = FileNames.plan(server.urls(5).stream().map(u -> new UrlList.Entry(0, u, null, null, List.of())).toList());
+            List<Job> jobs = Plan.names(server.urls(5).stream().map(u -> new UrlList.Entry(0, u, null, null, List.of())).toList());
             Tally tally = Download.download(jobs, TestSettings.in(dir, mode), new CtrlCAtTheEnd());
             assertTrue(tally.interrupted());
             assertEquals(5, tally.completed());
@@ -141,7 +141,7 @@ class InterruptTest {
     @Test
     void ctrlCWhilePlanningForksNothingAndEndsAsInterrupted() throws Exception {
         try (DemoServer server = DemoServer.start(100, Duration.ZERO)) {
-            List<Job> jobs = FileNames.plan(server.urls(5).stream().map(u -> new UrlList.Entry(0, u, null, null, List.of())).toList());
+            List<Job> jobs = Plan.names(server.urls(5).stream().map(u -> new UrlList.Entry(0, u, null, null, List.of())).toList());
             Thread.currentThread().interrupt();
             Tally tally = Download.download(jobs, TestSettings.in(dir, Threads.VIRTUAL), new CtrlCAtTheEnd());
             assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is consumed");

@@ -75,13 +75,13 @@ class ManifestTest {
         Runs run = Runs.of("-q", "--retries", "0", "--manifest", manifest.toString(), "-o", out.toString(), list.toString());
         assertEquals(Cli.SOME_FAILED, run.status(), run.toString());
 
-        Map<URI, Manifest.Entry> entries = Manifest.read(manifest);
-        Manifest.Entry a = entries.get(URI.create(url("/a.txt")));
-        assertEquals(Manifest.COMPLETED, a.outcome());
+        Map<URI, Earlier> entries = Manifest.read(manifest);
+        Earlier a = entries.get(URI.create(url("/a.txt")));
+        assertEquals(Outcome.COMPLETED, a.outcome());
         assertEquals("a.txt", a.file());
         assertEquals(Files.size(out.resolve("a.txt")), a.bytes());
         assertEquals(sha256(out.resolve("a.txt")), a.sha256());
-        assertEquals(Manifest.FAILED, entries.get(URI.create(url("/missing"))).outcome());
+        assertEquals(Outcome.FAILED, entries.get(URI.create(url("/missing"))).outcome());
         assertEquals("report.csv", entries.get(URI.create(url("/export/"))).file(), "the name the server gave");
 
         List<String> lines = Files.readAllLines(manifest);
@@ -147,9 +147,9 @@ class ManifestTest {
 
         Runs run = Runs.of("-q", "--manifest", manifest.toString(), "-o", out.toString(), list.toString());
         assertEquals(0, run.status(), run.toString());
-        Map<URI, Manifest.Entry> entries = Manifest.read(manifest);
-        assertEquals(Manifest.COMPLETED, entries.get(URI.create(url("/a.txt"))).outcome());
-        assertEquals(Manifest.COMPLETED, entries.get(URI.create(url("/b.txt"))).outcome());
+        Map<URI, Earlier> entries = Manifest.read(manifest);
+        assertEquals(Outcome.COMPLETED, entries.get(URI.create(url("/a.txt"))).outcome());
+        assertEquals(Outcome.COMPLETED, entries.get(URI.create(url("/b.txt"))).outcome());
         assertEquals(2, entries.size());
     }
 
@@ -172,7 +172,7 @@ class ManifestTest {
                 holder.waitFor();
             }
         }
-        assertNull(Manifest.parse("not json"));
+        assertNull(Json.earlier("not json"));
     }
 
     @Test

@@ -172,7 +172,7 @@ class OutputTest {
             public void show(Event event, Tally tally) { events.add(event); jsonView.show(event, tally); }
             public void finish(Tally tally, Summary summary) { jsonView.finish(tally, summary); }
         };
-        Tally tally = Download.download(FileNames.plan(parsed.entries()), TestSettings.in(dir, Threads.VIRTUAL), both);
+        Tally tally = Download.download(Plan.names(parsed.entries()), TestSettings.in(dir, Threads.VIRTUAL), both);
         both.finish(tally, Summary.of(tally, ProcessUsage.now(), 0));
 
         ObjectMapper mapper = new ObjectMapper();
@@ -184,7 +184,7 @@ class OutputTest {
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
             JsonNode n = lines.get(i);
-            assertEquals(JsonView.type(e), n.get("type").asText());
+            assertEquals(Json.type(e), n.get("type").asText());
             assertEquals(e.job().id(), n.get("id").asInt());
             assertEquals(e.job().url().toString(), n.get("url").asText());
             java.time.Instant.parse(n.get("time").asText());

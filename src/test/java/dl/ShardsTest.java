@@ -139,9 +139,9 @@ class ShardsTest {
         assertEquals(Set.copyOf(plan.values()), Set.copyOf(Runs.files(out)), "exactly the planned names, no numbered extras, no .part");
 
         Map<URI, Integer> recorded = new HashMap<>();
-        for (Manifest.Entry entry : manifestEntries(shards)) {
+        for (Earlier entry : manifestEntries(shards)) {
             recorded.merge(URI.create(entry.url()), 1, Integer::sum);
-            assertEquals(Manifest.COMPLETED, entry.outcome());
+            assertEquals(Outcome.COMPLETED, entry.outcome());
             assertEquals(plan.get(URI.create(entry.url())), entry.file());
         }
         assertEquals(URLS, recorded.size());
@@ -219,12 +219,12 @@ class ShardsTest {
     }
 
     /** The URL lines of every shard's manifest. */
-    private List<Manifest.Entry> manifestEntries(int shards) throws IOException {
-        List<Manifest.Entry> entries = new ArrayList<>();
+    private List<Earlier> manifestEntries(int shards) throws IOException {
+        List<Earlier> entries = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
             Path file = tmp.resolve("m-" + new Shard(i, shards).label() + ".ndjson");
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                in.lines().map(Manifest::parse).filter(e -> e != null).forEach(entries::add);
+                in.lines().map(Json::earlier).filter(e -> e != null).forEach(entries::add);
             }
         }
         return entries;
@@ -234,7 +234,7 @@ class ShardsTest {
     private Map<URI, String> plan() {
         try (var in = Files.newInputStream(list)) {
             Map<URI, String> names = new HashMap<>();
-            FileNames.plan(UrlList.parse(in, "list").entries()).forEach(job -> names.put(job.url(), job.name()));
+            Plan.names(UrlList.parse(in, "list").entries()).forEach(job -> names.put(job.url(), job.name()));
             return names;
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -1,0 +1,21 @@
+package dl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** From the list's entries to the run's jobs. */
+final class Plan {
+
+    /** Every entry becomes a job with a name of its own in the batch (see {@link FileNames.Unique}). */
+    static List<Job> names(List<UrlList.Entry> entries) {
+        var names = new FileNames.Unique();
+        List<Job> jobs = new ArrayList<>(entries.size());
+        for (UrlList.Entry entry : entries) {
+            String name = names.take(FileNames.wanted(entry.url(), entry.out()));
+            jobs.add(new Job(jobs.size() + 1, entry.url(), name, entry.checksum(), entry.headers(), null, names.taken()));
+        }
+        return jobs;
+    }
+
+    private Plan() {}
+}
