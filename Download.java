@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Cli} turns the command line into a plan of {@link Job}s, {@link Transfer} moves one file's bytes,
  * {@link Limits} bounds the connections, {@link Tally} and the {@link View}s keep score and draw.
  *
- * <p>The JVM options above, measured on two cores (see README, Design): {@code TieredStopAtLevel=1} keeps the JIT at
+ * <p>The JVM options above, measured on two cores (see docs/DESIGN.md): {@code TieredStopAtLevel=1} keeps the JIT at
  * its quick first tier, because in a run of seconds the optimising compiler cost more CPU than it saved. The serial
  * collector with a 48 MiB young generation keeps resident memory near what the run holds (G1 grew its heap far past
  * it: 591 MiB for 5,000 waiting downloads, now about 230), and survivor spaces large enough that a request's

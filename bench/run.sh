@@ -3,7 +3,7 @@
 # the same lists from a private nginx on 127.0.0.1 (plain HTTP, and HTTPS with TLS 1.3 and HTTP/2 offered, its
 # certificate from a CA made at start that each tool trusts through its own option). Prints one table per
 # scenario: median wall of 3 runs, CPU, peak RSS, files verified, and each tool's wall as a multiple of the first
-# row's; then the ratios issue #18 sets as targets, each marked met or not.
+# row's; then the ratios the project sets as targets (docs/BENCHMARKS.md), each marked met or not.
 #
 #   bench/run.sh                 every scenario
 #   bench/run.sh latency small   only some: latency | bandwidth | small | many | shards | https-small |
@@ -260,7 +260,7 @@ bench() {
   done
 }
 
-# --- the targets of issue #18 ------------------------------------------------------------------------------------
+# --- the targets --------------------------------------------------------------------------------------------------
 # Median of column $2 (2 wall, 4 peak RSS) over tool $1's runs in this scenario; nothing if any run missed a file.
 stat_of() {
   awk -v t="$1" -v c="$2" '$1==t {v[n++]=$c; if ($5!=$6) bad=1} END {if (!bad) for (i=0; i<n; i++) print v[i]}' \
@@ -388,7 +388,7 @@ for scenario in "${scenarios[@]}"; do
       echo
       target "installed command --version" "$(stat_of version-installed 2)" 1 "<=" 0.35 " s" ;;
     shards)
-      # The README's "Beyond one machine" figure: one 20,000-URL list (4 KiB files) as 1, 2 and 4 shards run at once,
+      # docs/SCALE.md's figure: one 20,000-URL list (4 KiB files) as 1, 2 and 4 shards run at once,
       # each its own JVM with its own manifest, into one folder. Wall of the whole group; CPU summed over the shards.
       serve_files small small- 20000 4096 "$base"
       say "scenario: 20,000 URLs as 1, 2 and 4 shards at once ($runs runs each)"

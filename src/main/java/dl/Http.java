@@ -42,7 +42,7 @@ import javax.net.ssl.SSLSocketFactory;
  * <p>Why not the JDK's clients: {@code HttpURLConnection} keeps its settings in system properties, asks a proxy
  * for credentials again after each 407 (20 requests for one wrong password), and saved chunk framing as the
  * file for codings like {@code gzip, chunked}; the JDK's {@code HttpClient} runs each exchange on executor
- * threads, not the download's own. Measured in the README's design section.
+ * threads, not the download's own. Measured in docs/DESIGN.md.
  *
  * <p>Cancelling: an interrupt wakes a virtual thread blocked on a socket (the JDK closes the socket), but not a
  * platform thread. So that Ctrl-C stops both kinds alike, {@link #abort} closes every socket in use.

@@ -44,7 +44,7 @@ final class Tls {
     /**
      * BoringSSL through Conscrypt where its native library loads (Linux, macOS, Windows on x86-64 and arm64), else
      * the JDK's own TLS. Conscrypt moves a 64 MiB body for a fraction of JSSE's CPU, and needs no optimising JIT
-     * for it (see README, Design); its engine-socket mode keeps each read a Java socket read on the download's own
+     * for it (see docs/DESIGN.md); its engine-socket mode keeps each read a Java socket read on the download's own
      * thread, so that a virtual thread never blocks inside native code and never pins its carrier.
      */
     static Engine engine(Trust trust) throws GeneralSecurityException {

@@ -76,7 +76,7 @@ public final class SparkDownload {
         return spark.read().parquet(out.resolve("manifest").toString());
     }
 
-    /** Download.java's shard of a URL (README, "Beyond one machine"): SHA-256, first 8 bytes unsigned, mod N. */
+    /** Download.java's shard of a URL (docs/SCALE.md): SHA-256, first 8 bytes unsigned, mod N. */
     static int shard(String url, int count) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
