@@ -43,17 +43,27 @@ public final class Cli {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         // Standard input through a channel, not System.in: Ctrl-C and SIGTERM interrupt the main thread, and only
         // a channel's read gives up for that. A list piped in may come slowly, or never end.
-        return run(args, Channels.newInputStream(new FileInputStream(FileDescriptor.in).getChannel()), out, err);
+        return run(args, Channels.newInputStream(new FileInputStream(FileDescriptor.in).getChannel()), out, err, System.getenv());
     }
 
     /**
      * picocli runs the command: it parses, answers --help and --version, then runs {@link #command}; a bad
      * option or value and a {@link UsageError} become one line and status 2, anything else an internal error (70).
+     * {@code env} is the process environment: where the configuration file is ({@link Config#where}).
      */
-    public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+    public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env) {
         Options options = new Options();
         CommandLine command = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true)
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        Config config;
+        try {
+            Path file = Config.where(args, env);
+            config = file == null ? Config.NONE : Config.read(file, command.getCommandSpec(), env);
+        } catch (UsageError bad) {
+            err.println("Download.java: " + Terminal.safe(bad.getMessage()));
+            return USAGE;
+        }
+        options.config = config;
         command.setExecutionStrategy(parsed -> {
             Integer help = CommandLine.executeHelpRequest(parsed);
             if (help != null) {
@@ -71,7 +81,8 @@ public final class Cli {
             }
         });
         command.setParameterExceptionHandler((bad, arguments) -> {
-            err.println("Download.java: " + Terminal.safe(bad.getMessage()));
+            err.println("Download.java: " + Terminal.safe(config.blame(bad.getMessage(),
+                    bad.getArgSpec() instanceof CommandLine.Model.OptionSpec option ? option : null, args, command.getCommandSpec())));
             String hint = Habits.hint(bad);
             if (hint != null) {
                 err.println(Terminal.safe(hint));
@@ -82,7 +93,7 @@ public final class Cli {
         command.setExecutionExceptionHandler((wrapped, cmd, parsed) -> {
             Throwable failure = wrapped instanceof CommandLine.ExecutionException && wrapped.getCause() != null ? wrapped.getCause() : wrapped;
             if (failure instanceof UsageError usage) {
-                err.println("Download.java: " + Terminal.safe(usage.getMessage()));
+                err.println("Download.java: " + Terminal.safe(config.blame(usage.getMessage(), null, args, command.getCommandSpec())));
                 return USAGE;
             }
             err.println("Download.java: internal error: " + Terminal.safe(String.valueOf(failure)) + (options.debug ? "" : " (--debug shows where)"));
@@ -91,7 +102,7 @@ public final class Cli {
             }
             return INTERNAL;
         });
-        return command.execute(args);
+        return command.execute(config.arguments(args, command.getCommandSpec()).toArray(String[]::new));
     }
 
     /** The command itself, once picocli has read the options. */
@@ -104,6 +115,9 @@ public final class Cli {
             return OK;
         }
         validate(options);
+        if (options.shown.verbose && options.config.file() != null) {
+            out.println("Config: " + options.config.file());
+        }
         if (options.compare) {
             return Compare.run(options, stdin, out);
         }
