@@ -207,6 +207,7 @@ public final class Cli {
                                int rejectedLines) throws UsageError {
         boolean badLines = rejectedLines > 0;
         Settings settings = settings(options, dir, trust(options, err));
+        Cookies cookies = cookies(options, err);
         // The whole list is planned, also for one shard: a URL gets the same name whichever shard fetches it.
         List<Job> jobs = FileNames.plan(entries);
         if (options.shard != null) {
@@ -245,9 +246,50 @@ public final class Cli {
         if (options.shown.verbose && jobs.stream().anyMatch(job -> "https".equalsIgnoreCase(job.url().getScheme()))) {
             out.println("TLS engine: " + tlsEngine(settings.trust()));
         }
-        Tally tally = run(jobs, settings, view, rejectedLines);
-        // A manifest that could not be written to the end is a failure of the run, though no file is lost.
-        return exitStatus(tally, badLines || recorder != null && !recorder.complete());
+        Tally tally = run(jobs, settings, cookies, view, rejectedLines);
+        boolean cookiesSaved = saveCookies(cookies, options.saveCookies, err);
+        // A manifest or cookie file that could not be written is a failure of the run, though no file is lost.
+        return exitStatus(tally, badLines || recorder != null && !recorder.complete() || !cookiesSaved);
+    }
+
+    /**
+     * The run's cookie jar, with --load-cookies' cookies. A missing file is an error, unless it is the one
+     * --save-cookies writes: {@code --load-cookies c.txt --save-cookies c.txt} starts with an empty jar the first time.
+     */
+    private static Cookies cookies(Options options, PrintStream err) throws UsageError {
+        Cookies jar = new Cookies();
+        Path file = options.loadCookies;
+        if (file == null) {
+            return jar;
+        }
+        try {
+            List<Cookies.Problem> problems = jar.load(file);
+            problems.stream().limit(MAX_PROBLEMS_SHOWN).forEach(p -> err.println(Terminal.safe(file + ":" + p.line() + ": " + p.reason())));
+            if (jar.isEmpty() && !problems.isEmpty()) {
+                throw new UsageError("--load-cookies " + file + ": no cookie in it (a cookies.txt line is 7 fields separated by tabs)");
+            }
+        } catch (NoSuchFileException e) {
+            if (options.saveCookies == null || !options.saveCookies.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+                throw new UsageError("--load-cookies " + file + ": no such file");
+            }
+        } catch (IOException e) {
+            throw new UsageError("--load-cookies " + file + ": " + Cookies.trouble(e));
+        }
+        return jar;
+    }
+
+    /** --save-cookies, once every download has ended: false when the file could not be written (said on err). */
+    private static boolean saveCookies(Cookies cookies, Path file, PrintStream err) {
+        if (file == null) {
+            return true;
+        }
+        try {
+            cookies.save(file);
+            return true;
+        } catch (IOException e) {
+            err.println(Terminal.safe("Download.java: cannot write the cookies to " + file + ": " + Format.message(e)));
+            return false;
+        }
     }
 
     /** A manifest's file: {shard} in its name becomes the shard's label. */
@@ -297,10 +339,10 @@ public final class Cli {
         }
     }
 
-    private static Tally run(List<Job> jobs, Settings settings, View view, int rejectedLines) {
+    private static Tally run(List<Job> jobs, Settings settings, Cookies cookies, View view, int rejectedLines) {
         ProcessUsage.resetPeaks();
         long baseline = ProcessUsage.rss();
-        Tally tally = Download.download(jobs, settings, view);
+        Tally tally = Download.download(jobs, settings, cookies, view);
         view.finish(tally, Summary.of(tally, ProcessUsage.now(), baseline, rejectedLines));
         return tally;
     }
@@ -450,6 +492,18 @@ public final class Cli {
         }
         if (o.compare && (o.shard != null || o.manifest != null || o.onlyFailed != null)) {
             throw new UsageError("--compare measures both thread modes on the whole job; drop --shard, --manifest and --only-failed");
+        }
+        if (o.compare && o.saveCookies != null) {
+            throw new UsageError("--compare runs the job twice, in two JVMs: drop --save-cookies (--load-cookies goes to both)");
+        }
+        if (o.saveCookies != null) {
+            Path parent = o.saveCookies.toAbsolutePath().getParent();
+            if (Files.isDirectory(o.saveCookies)) {
+                throw new UsageError("--save-cookies " + o.saveCookies + " is a folder; give a file");
+            }
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new UsageError("--save-cookies " + o.saveCookies + ": its folder " + parent + " does not exist");
+            }
         }
         if (o.compare && o.output != null && o.reportGiven()) {
             throw new UsageError("with --compare, -o names the folder for the report, as --report does: give one of them");

@@ -173,6 +173,14 @@ final class Options {
     @Option(names = "--netrc-file", paramLabel = "FILE", description = "The same with this file instead of ~/.netrc.")
     Path netrcFile;
 
+    @Option(names = "--load-cookies", paramLabel = "FILE", description = "Send the cookies of this cookies.txt (Netscape format, "
+            + "as curl -c, wget --save-cookies and browser exporters write it) where their domain, path and Secure let them go.")
+    Path loadCookies;
+
+    @Option(names = {"--save-cookies", "--cookie-jar"}, paramLabel = "FILE", description = "At the end of the run, write every cookie "
+            + "(loaded and set by the servers) to this file in the same format, readable by you alone.")
+    Path saveCookies;
+
     @Option(names = "--location-trusted", description = "Send Authorization, Cookie and Proxy-Authorization headers along when a redirect leads to another host (default: only to the URL's own scheme, host and port; never from https to http).")
     boolean locationTrusted;
 
