@@ -329,6 +329,8 @@ final class Cookies {
 
     // ---- cookies.txt
 
+    private static final Pattern WITH_PORT = Pattern.compile("\\[([0-9a-f:.]+)]:\\d+|([^:\\[\\]]+):\\d+");
+
     /** A line of a cookies.txt that is none, for a warning (never with its content: it may hold a session). */
     record Problem(int line, String reason) {}
 
@@ -367,7 +369,11 @@ final class Cookies {
             String domain = f[0].strip().toLowerCase(Locale.ROOT);
             boolean sub = f[1].strip().equalsIgnoreCase("TRUE");
             domain = domain.startsWith(".") ? domain.substring(1) : domain;
-            if (domain.startsWith("[") && domain.endsWith("]")) {
+            // wget writes a host with its port (127.0.0.1:8080, [::1]:8080); a cookie is the host's, whatever the port.
+            Matcher port = WITH_PORT.matcher(domain);
+            if (port.matches()) {
+                domain = port.group(1) != null ? port.group(1) : port.group(2);
+            } else if (domain.startsWith("[") && domain.endsWith("]")) {
                 domain = domain.substring(1, domain.length() - 1);
             }
             long expires = ResponseHeaders.decimal(f[4].strip());
