@@ -53,11 +53,16 @@ public final class Download {
      * Returns early, with the unfinished downloads marked interrupted, if this thread is interrupted.
      */
     static Tally download(List<Job> jobs, Settings settings, View view) {
+        return download(jobs, settings, new Cookies(), view);
+    }
+
+    /** The same with this cookie jar, which the downloads share; the main thread may save it once this returns. */
+    static Tally download(List<Job> jobs, Settings settings, Cookies cookies, View view) {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         Tally tally = new Tally(jobs.size(), settings.threads());
         ThreadFactory threads = settings.threads().factory();
 
-        try (Transfer transfer = new Transfer(settings);
+        try (Transfer transfer = new Transfer(settings, cookies);
              var scope = StructuredTaskScope.open(Joiner.<Void>awaitAll(), cfg -> cfg.withThreadFactory(threads))) {
 
             for (Job job : jobs) {

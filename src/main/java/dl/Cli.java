@@ -43,17 +43,27 @@ public final class Cli {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         // Standard input through a channel, not System.in: Ctrl-C and SIGTERM interrupt the main thread, and only
         // a channel's read gives up for that. A list piped in may come slowly, or never end.
-        return run(args, Channels.newInputStream(new FileInputStream(FileDescriptor.in).getChannel()), out, err);
+        return run(args, Channels.newInputStream(new FileInputStream(FileDescriptor.in).getChannel()), out, err, System.getenv());
     }
 
     /**
      * picocli runs the command: it parses, answers --help and --version, then runs {@link #command}; a bad
      * option or value and a {@link UsageError} become one line and status 2, anything else an internal error (70).
+     * {@code env} is the process environment: where the configuration file is ({@link Config#where}).
      */
-    public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+    public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env) {
         Options options = new Options();
         CommandLine command = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true)
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        Config config;
+        try {
+            Path file = Config.where(args, env);
+            config = file == null ? Config.NONE : Config.read(file, command.getCommandSpec(), env);
+        } catch (UsageError bad) {
+            err.println("Download.java: " + Terminal.safe(bad.getMessage()));
+            return USAGE;
+        }
+        options.config = config;
         command.setExecutionStrategy(parsed -> {
             Integer help = CommandLine.executeHelpRequest(parsed);
             if (help != null) {
@@ -71,7 +81,8 @@ public final class Cli {
             }
         });
         command.setParameterExceptionHandler((bad, arguments) -> {
-            err.println("Download.java: " + Terminal.safe(bad.getMessage()));
+            err.println("Download.java: " + Terminal.safe(config.blame(bad.getMessage(),
+                    bad.getArgSpec() instanceof CommandLine.Model.OptionSpec option ? option : null, args, command.getCommandSpec())));
             String hint = Habits.hint(bad);
             if (hint != null) {
                 err.println(Terminal.safe(hint));
@@ -82,7 +93,7 @@ public final class Cli {
         command.setExecutionExceptionHandler((wrapped, cmd, parsed) -> {
             Throwable failure = wrapped instanceof CommandLine.ExecutionException && wrapped.getCause() != null ? wrapped.getCause() : wrapped;
             if (failure instanceof UsageError usage) {
-                err.println("Download.java: " + Terminal.safe(usage.getMessage()));
+                err.println("Download.java: " + Terminal.safe(config.blame(usage.getMessage(), null, args, command.getCommandSpec())));
                 return USAGE;
             }
             err.println("Download.java: internal error: " + Terminal.safe(String.valueOf(failure)) + (options.debug ? "" : " (--debug shows where)"));
@@ -91,7 +102,7 @@ public final class Cli {
             }
             return INTERNAL;
         });
-        return command.execute(args);
+        return command.execute(config.arguments(args, command.getCommandSpec()).toArray(String[]::new));
     }
 
     /** The command itself, once picocli has read the options. */
@@ -104,6 +115,9 @@ public final class Cli {
             return OK;
         }
         validate(options);
+        if (options.shown.verbose && options.config.file() != null) {
+            out.println("Config: " + options.config.file());
+        }
         if (options.compare) {
             return Compare.run(options, stdin, out);
         }
@@ -193,6 +207,7 @@ public final class Cli {
                                int rejectedLines) throws UsageError {
         boolean badLines = rejectedLines > 0;
         Settings settings = settings(options, dir, trust(options, err));
+        Cookies cookies = cookies(options, err);
         // The whole list is planned, also for one shard: a URL gets the same name whichever shard fetches it.
         List<Job> jobs = Plan.names(entries);
         if (options.shard != null) {
@@ -231,9 +246,50 @@ public final class Cli {
         if (options.shown.verbose && jobs.stream().anyMatch(job -> "https".equalsIgnoreCase(job.url().getScheme()))) {
             out.println("TLS engine: " + tlsEngine(settings.trust()));
         }
-        Tally tally = run(jobs, settings, view, rejectedLines);
-        // A manifest that could not be written to the end is a failure of the run, though no file is lost.
-        return exitStatus(tally, badLines || recorder != null && !recorder.complete());
+        Tally tally = run(jobs, settings, cookies, view, rejectedLines);
+        boolean cookiesSaved = saveCookies(cookies, options.saveCookies, err);
+        // A manifest or cookie file that could not be written is a failure of the run, though no file is lost.
+        return exitStatus(tally, badLines || recorder != null && !recorder.complete() || !cookiesSaved);
+    }
+
+    /**
+     * The run's cookie jar, with --load-cookies' cookies. A missing file is an error, unless it is the one
+     * --save-cookies writes: {@code --load-cookies c.txt --save-cookies c.txt} starts with an empty jar the first time.
+     */
+    private static Cookies cookies(Options options, PrintStream err) throws UsageError {
+        Cookies jar = new Cookies();
+        Path file = options.loadCookies;
+        if (file == null) {
+            return jar;
+        }
+        try {
+            List<Cookies.Problem> problems = jar.load(file);
+            problems.stream().limit(MAX_PROBLEMS_SHOWN).forEach(p -> err.println(Terminal.safe(file + ":" + p.line() + ": " + p.reason())));
+            if (jar.isEmpty() && !problems.isEmpty()) {
+                throw new UsageError("--load-cookies " + file + ": no cookie in it (a cookies.txt line is 7 fields separated by tabs)");
+            }
+        } catch (NoSuchFileException e) {
+            if (options.saveCookies == null || !options.saveCookies.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+                throw new UsageError("--load-cookies " + file + ": no such file");
+            }
+        } catch (IOException e) {
+            throw new UsageError("--load-cookies " + file + ": " + Cookies.trouble(e));
+        }
+        return jar;
+    }
+
+    /** --save-cookies, once every download has ended: false when the file could not be written (said on err). */
+    private static boolean saveCookies(Cookies cookies, Path file, PrintStream err) {
+        if (file == null) {
+            return true;
+        }
+        try {
+            cookies.save(file);
+            return true;
+        } catch (IOException e) {
+            err.println(Terminal.safe("Download.java: cannot write the cookies to " + file + ": " + Format.message(e)));
+            return false;
+        }
     }
 
     /** A manifest's file: {shard} in its name becomes the shard's label. */
@@ -283,10 +339,10 @@ public final class Cli {
         }
     }
 
-    private static Tally run(List<Job> jobs, Settings settings, View view, int rejectedLines) {
+    private static Tally run(List<Job> jobs, Settings settings, Cookies cookies, View view, int rejectedLines) {
         ProcessUsage.resetPeaks();
         long baseline = ProcessUsage.rss();
-        Tally tally = Download.download(jobs, settings, view);
+        Tally tally = Download.download(jobs, settings, cookies, view);
         view.finish(tally, Summary.of(tally, ProcessUsage.now(), baseline, rejectedLines));
         return tally;
     }
@@ -436,6 +492,18 @@ public final class Cli {
         }
         if (o.compare && (o.shard != null || o.manifest != null || o.onlyFailed != null)) {
             throw new UsageError("--compare measures both thread modes on the whole job; drop --shard, --manifest and --only-failed");
+        }
+        if (o.compare && o.saveCookies != null) {
+            throw new UsageError("--compare runs the job twice, in two JVMs: drop --save-cookies (--load-cookies goes to both)");
+        }
+        if (o.saveCookies != null) {
+            Path parent = o.saveCookies.toAbsolutePath().getParent();
+            if (Files.isDirectory(o.saveCookies)) {
+                throw new UsageError("--save-cookies " + o.saveCookies + " is a folder; give a file");
+            }
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new UsageError("--save-cookies " + o.saveCookies + ": its folder " + parent + " does not exist");
+            }
         }
         if (o.compare && o.output != null && o.reportGiven()) {
             throw new UsageError("with --compare, -o names the folder for the report, as --report does: give one of them");

@@ -95,7 +95,9 @@ final class Compare {
     /** The options a --compare child needs to do the same job. */
     private static List<String> forwarded(Options o) {
         // The comparison's own default (many connections, as for the demo), which a child would not know.
-        List<String> args = new ArrayList<>(List.of("--per-host", String.valueOf(o.perHost())));
+        // The settings of the configuration file are among the options matched: the children get them as typed, and
+        // read no file of their own, whose environment may be another (a test's) or the file changed meanwhile.
+        List<String> args = new ArrayList<>(List.of("--no-config", "--per-host", String.valueOf(o.perHost())));
         for (picocli.CommandLine.Model.OptionSpec option : o.spec.commandLine().getParseResult().matchedOptions()) {
             if (option.names().length == 0 || java.util.Arrays.stream(option.names()).anyMatch(OWN::contains)) {
                 continue;
@@ -118,7 +120,7 @@ final class Compare {
     private static final java.util.Set<String> OWN = java.util.Set.of("--compare", "--sweep", "--report", "--measure-held",
             "--demo", "--demo-files", "--demo-size", "--demo-delay", "--threads", "-o", "--output", "-q", "--quiet", "-v",
             "--verbose", "--json", "-n", "--dry-run", "--completion", "--manifest", "--only-failed", "--shard", "--per-host",
-            "--input-file");
+            "--input-file", "--config", "--no-config");
 
     /** Runs the list once per mode and prints the table. */
     List<Measured> once(Path list, int downloads, String what) throws InterruptedException {

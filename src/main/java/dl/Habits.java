@@ -32,7 +32,9 @@ final class Habits {
             Map.entry("-T", "wget's -T: give --connect-timeout SECONDS and --stall-timeout SECONDS"),
             Map.entry("--timeout", "give --connect-timeout SECONDS and --stall-timeout SECONDS"),
             Map.entry("-U", "wget's -U is -A (--user-agent) here"),
-            Map.entry("-w", "wget's -w is --wait SECONDS here (between two requests to one host)"));
+            Map.entry("-w", "wget's -w is --wait SECONDS here (between two requests to one host)"),
+            Map.entry("-b", "curl's -b FILE is --load-cookies FILE here, and its -c FILE is --save-cookies FILE (-c is wget's --continue)"),
+            Map.entry("--cookie", "curl's --cookie FILE is --load-cookies FILE here, and its --cookie-jar FILE is --save-cookies FILE"));
 
     /** A hint for the first unknown option of a failed parse, or null. */
     static String hint(CommandLine.ParameterException bad) {

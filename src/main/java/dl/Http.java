@@ -423,6 +423,11 @@ final class Http {
             return head.header(name);
         }
 
+        /** Every value of a header, in order. */
+        List<String> headers(String name) {
+            return head.all(name);
+        }
+
         /** A strong ETag, else Last-Modified: what If-Range may carry (RFC 9110 forbids weak ETags there); or null. */
         String validator() {
             String etag = header("ETag");

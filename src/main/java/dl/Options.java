@@ -173,6 +173,14 @@ final class Options {
     @Option(names = "--netrc-file", paramLabel = "FILE", description = "The same with this file instead of ~/.netrc.")
     Path netrcFile;
 
+    @Option(names = "--load-cookies", paramLabel = "FILE", description = "Send the cookies of this cookies.txt (Netscape format, "
+            + "as curl -c, wget --save-cookies and browser exporters write it) where their domain, path and Secure let them go.")
+    Path loadCookies;
+
+    @Option(names = {"--save-cookies", "--cookie-jar"}, paramLabel = "FILE", description = "At the end of the run, write every cookie "
+            + "(loaded and set by the servers) to this file in the same format, readable by you alone.")
+    Path saveCookies;
+
     @Option(names = "--location-trusted", description = "Send Authorization, Cookie and Proxy-Authorization headers along when a redirect leads to another host (default: only to the URL's own scheme, host and port; never from https to http).")
     boolean locationTrusted;
 
@@ -221,6 +229,23 @@ final class Options {
 
     String completion;
 
+    @ArgGroup(exclusive = true)
+    Configuration configuration = new Configuration();
+
+    /**
+     * Where defaults for the options come from. {@link Config} reads the file before picocli parses, so these two
+     * are read there from the arguments; they are declared here for --help, and so that picocli accepts them.
+     */
+    static final class Configuration {
+        @Option(names = "--config", paramLabel = "FILE", description = "Read defaults for long options from this file instead of "
+                + "$XDG_CONFIG_HOME/download/config (else ~/.config/download/config): one 'option = value' a line, a flag as 'option', # comments. "
+                + "Options typed on the command line win.")
+        Path file;
+
+        @Option(names = "--no-config", description = "Read no configuration file.")
+        boolean none;
+    }
+
     @Option(names = "--debug", description = "Show the stack trace of an internal error.")
     boolean debug;
 
@@ -236,6 +261,9 @@ final class Options {
     boolean reportGiven() {
         return !report.toString().isEmpty();
     }
+
+    /** The configuration file's settings, read before picocli parses (see {@link Config}); for messages and --verbose. */
+    Config config = Config.NONE;
 
     @Option(names = "--measure-held", hidden = true, description = "For --compare's children: a full GC and a memory reading when all downloads are forked.")
     boolean measureHeld;

@@ -29,12 +29,16 @@ final class Redirects {
 
     /**
      * Sends a GET to {@code url} and follows its redirects, at most {@value #MAX}, each hop with the headers
-     * {@code headersFor} gives for its URL; returns the first answer that is not a redirect.
+     * {@code headersFor} gives for its URL; returns the first answer that is not a redirect. The cookies every
+     * answer sets go into {@code cookies} before the next hop asks for its headers: a login redirect's session
+     * cookie reaches its target.
      */
-    static Http.Response follow(Http http, URI url, Function<URI, Map<String, String>> headersFor) throws IOException, Refused {
+    static Http.Response follow(Http http, URI url, Function<URI, Map<String, String>> headersFor, Cookies cookies)
+            throws IOException, Refused {
         Set<URI> seen = new HashSet<>(List.of(url));
         for (int hop = 0; ; hop++) {
             Http.Response response = http.get(url, headersFor.apply(url));
+            cookies.remember(url, response.headers("Set-Cookie"));
             int status = response.status();
             if (!isRedirect(status)) {
                 return response;

@@ -40,6 +40,17 @@ record ResponseHead(int version, int status, List<String[]> headers, Framing fra
         return null;
     }
 
+    /** Every value of a header, in the order the server sent them: Set-Cookie comes once per cookie. */
+    List<String> all(String name) {
+        List<String> values = new ArrayList<>();
+        for (String[] header : headers) {
+            if (header[0].equalsIgnoreCase(name)) {
+                values.add(header[1]);
+            }
+        }
+        return values;
+    }
+
     /** Content-Length when it frames the body, else -1. */
     long length() {
         return framing instanceof Framing.Length(long bytes) ? bytes : -1;

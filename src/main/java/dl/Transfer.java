@@ -35,9 +35,12 @@ final class Transfer implements AutoCloseable {
     private final Http http;
     private final Durability durability;
     private final RetryPolicy retries;
+    private final Cookies cookies;
 
-    Transfer(Settings settings) {
+    /** {@code cookies}: the run's jar, shared by every download (it is thread-safe). */
+    Transfer(Settings settings, Cookies cookies) {
         this.settings = settings;
+        this.cookies = cookies;
         this.retries = RetryPolicy.of(settings);
         this.limits = new Limits(settings);
         this.http = new Http(settings.connectTimeout(), settings.stallTimeout(), settings.trust(), settings.proxies());
@@ -260,7 +263,7 @@ final class Transfer implements AutoCloseable {
             throw new Fatal(Failure.NETWORK, unresolvable);
         }
         try {
-            return Redirects.follow(http, state.job.url(), hop -> headers(hop, state, from));
+            return Redirects.follow(http, state.job.url(), hop -> headers(hop, state, from), cookies);
         } catch (Redirects.Refused refused) {
             throw new Fatal(Failure.HTTP, refused.getMessage());
         } catch (Http.Failed e) {
@@ -289,7 +292,10 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    /** The request headers for one hop: credentials only where {@link Redirects#mayCarry} lets them go. */
+    /**
+     * The request headers for one hop: credentials only where {@link Redirects#mayCarry} lets them go, and the
+     * jar's cookies for this URL after a Cookie header the user gave.
+     */
     private Map<String, String> headers(URI url, State state, long from) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("User-Agent", settings.userAgent());
@@ -305,6 +311,12 @@ final class Transfer implements AutoCloseable {
                     headers.put(Headers.name(header), Headers.value(header));
                 }
             }
+        }
+        String jar = cookies.header(url);
+        if (jar != null) {
+            String given = headers.keySet().stream().filter(name -> name.equalsIgnoreCase("Cookie")).findFirst().orElse(null);
+            String value = given == null ? jar : headers.remove(given) + "; " + jar;
+            headers.put("Cookie", value);
         }
         return headers;
     }

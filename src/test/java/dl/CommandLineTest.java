@@ -157,7 +157,8 @@ class CommandLineTest {
                 "-x", "each file over one connection",
                 "-N", "wget's -N (timestamping) is not supported",
                 "--timestamping", "not supported",
-                "-r", "recursive downloads are not supported");
+                "-r", "recursive downloads are not supported",
+                "-b", "curl's -b FILE is --load-cookies FILE here");
         hints.forEach((option, words) -> {
             Runs run = Runs.of(option, "http://127.0.0.1:1/x");
             assertEquals(2, run.status(), option + " " + run);

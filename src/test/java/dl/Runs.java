@@ -19,10 +19,18 @@ record Runs(int status, String out, String err) {
     }
 
     static Runs withInput(String stdin, String... args) {
+        return withEnvironment(java.util.Map.of(), stdin, args);
+    }
+
+    /**
+     * With this process environment: {@code XDG_CONFIG_HOME} and {@code HOME} say where the configuration file is.
+     * The other runs get an empty one, so that no test reads the real user's configuration.
+     */
+    static Runs withEnvironment(java.util.Map<String, String> env, String stdin, String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         int status = Cli.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
         return new Runs(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -37,7 +45,10 @@ record Runs(int status, String out, String err) {
         Path out = Files.createTempFile("runs-out-", ".txt");
         Path err = Files.createTempFile("runs-err-", ".txt");
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            // Not the real user's configuration file: a folder that has none.
+            builder.environment().put("XDG_CONFIG_HOME", out.getParent().resolve("runs-no-config").toString());
+            Process process = builder.start();
             boolean ended = process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             if (!ended) {
                 process.destroyForcibly().waitFor();
