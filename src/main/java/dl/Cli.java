@@ -51,19 +51,20 @@ public final class Cli {
      * option or value and a {@link UsageError} become one line and status 2, anything else an internal error (70).
      */
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        Streams io = Streams.standard(out, err);
         Options options = new Options();
         CommandLine command = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true)
-                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+                .setOut(new PrintWriter(io.data(), true)).setErr(new PrintWriter(io.messages(), true));
         command.setExecutionStrategy(parsed -> {
             Integer help = CommandLine.executeHelpRequest(parsed);
             if (help != null) {
                 return help;
             }
             try {
-                return command(options, command, stdin, out, err);
+                return command(options, command, stdin, io);
             } catch (InterruptedException stopped) {
                 boolean fromStdin = options.inputFiles.contains("-") || options.arguments.contains("-");
-                err.println("Download.java: interrupted while reading the list from " + (fromStdin ? "standard input" : "its file")
+                io.messages().println("Download.java: interrupted while reading the list from " + (fromStdin ? "standard input" : "its file")
                         + "; nothing was downloaded");
                 return INTERRUPTED;
             } catch (UsageError | RuntimeException | Error failure) {
@@ -71,23 +72,23 @@ public final class Cli {
             }
         });
         command.setParameterExceptionHandler((bad, arguments) -> {
-            err.println("Download.java: " + Terminal.safe(bad.getMessage()));
+            io.messages().println("Download.java: " + Terminal.safe(bad.getMessage()));
             String hint = Habits.hint(bad);
             if (hint != null) {
-                err.println(Terminal.safe(hint));
+                io.messages().println(Terminal.safe(hint));
             }
-            err.println("Try --help for the options and examples.");
+            io.messages().println("Try --help for the options and examples.");
             return USAGE;
         });
         command.setExecutionExceptionHandler((wrapped, cmd, parsed) -> {
             Throwable failure = wrapped instanceof CommandLine.ExecutionException && wrapped.getCause() != null ? wrapped.getCause() : wrapped;
             if (failure instanceof UsageError usage) {
-                err.println("Download.java: " + Terminal.safe(usage.getMessage()));
+                io.messages().println("Download.java: " + Terminal.safe(usage.getMessage()));
                 return USAGE;
             }
-            err.println("Download.java: internal error: " + Terminal.safe(String.valueOf(failure)) + (options.debug ? "" : " (--debug shows where)"));
+            io.messages().println("Download.java: internal error: " + Terminal.safe(String.valueOf(failure)) + (options.debug ? "" : " (--debug shows where)"));
             if (options.debug) {
-                failure.printStackTrace(err);
+                failure.printStackTrace(io.messages());
             }
             return INTERNAL;
         });
@@ -95,22 +96,22 @@ public final class Cli {
     }
 
     /** The command itself, once picocli has read the options. */
-    private static int command(Options options, CommandLine command, InputStream stdin, PrintStream out, PrintStream err)
+    private static int command(Options options, CommandLine command, InputStream stdin, Streams io)
             throws UsageError, InterruptedException {
         if (options.completion != null) {
             // picocli writes a bash script; zsh runs it through bashcompinit.
             String script = picocli.AutoComplete.bash("download", command);
-            out.print(options.completion.equals("zsh") ? "autoload -U +X bashcompinit && bashcompinit\n" + script : script);
+            io.data().print(options.completion.equals("zsh") ? "autoload -U +X bashcompinit && bashcompinit\n" + script : script);
             return OK;
         }
         validate(options);
         if (options.compare) {
-            return Compare.run(options, stdin, out);
+            return Compare.run(options, stdin, io);
         }
-        return options.demo ? demo(options, out, err) : list(options, stdin, out, err);
+        return options.demo ? demo(options, io) : list(options, stdin, io);
     }
 
-    private static int list(Options options, InputStream stdin, PrintStream out, PrintStream err) throws UsageError, InterruptedException {
+    private static int list(Options options, InputStream stdin, Streams io) throws UsageError, InterruptedException {
         Inputs.check(options);
         if (!Inputs.any(options) && options.onlyFailed != null) {
             throw new UsageError("--only-failed " + options.onlyFailed + " also needs the list the manifest was written for: "
@@ -121,7 +122,7 @@ public final class Cli {
         }
         Inputs.Read parsed = Inputs.read(options, stdin);
         if (parsed.entries().isEmpty()) {
-            report(parsed.problems(), parsed.label(), err);
+            report(parsed.problems(), parsed.label(), io.messages());
             throw new UsageError(parsed.problems().isEmpty()
                     ? "no URLs in " + parsed.label() + ": write one http(s) URL per line"
                     : "no usable URL in " + parsed.label() + " (see the lines above)");
@@ -129,11 +130,11 @@ public final class Cli {
         // Every shard reads the whole list, so the list's problems are told once, by shard 0, and count for its exit
         // status alone: N copies of them, and N shards retried for a line no retry can mend, would help nobody.
         List<UrlList.Problem> problems = options.shard == null || options.shard.index() == 0 ? parsed.problems() : List.of();
-        report(problems, parsed.label(), err);
+        report(problems, parsed.label(), io.messages());
         Path given = options.output == null ? Path.of("") : options.output;
         // A dry run plans into the folder without making it: it changes nothing on disk.
         Path dir = options.dryRun ? given.toAbsolutePath().normalize() : outputDir(given);
-        return execute(credentials(parsed.entries(), options), options, dir, out, err, problems.size());
+        return execute(credentials(parsed.entries(), options), options, dir, io, problems.size());
     }
 
     /** The entries with the .netrc credentials of their hosts, with --netrc or --netrc-file. */
@@ -189,10 +190,10 @@ public final class Cli {
     }
 
     /** Plans the entries, then prints the plan (--dry-run) or runs it; returns the exit status. */
-    private static int execute(List<UrlList.Entry> entries, Options options, Path dir, PrintStream out, PrintStream err,
-                               int rejectedLines) throws UsageError {
+    private static int execute(List<UrlList.Entry> entries, Options options, Path dir, Streams io, int rejectedLines)
+            throws UsageError {
         boolean badLines = rejectedLines > 0;
-        Settings settings = settings(options, dir, trust(options, err));
+        Settings settings = settings(options, dir, trust(options, io.messages()));
         // The whole list is planned, also for one shard: a URL gets the same name whichever shard fetches it.
         List<Job> jobs = FileNames.plan(entries);
         if (options.shard != null) {
@@ -215,21 +216,21 @@ public final class Cli {
             jobs = jobs.stream().map(job -> job.withEarlier(recorded.get(job.url()))).toList();
         }
         if (options.dryRun) {
-            printPlan(jobs, settings, out);
+            printPlan(jobs, settings, io);
             return badLines ? SOME_FAILED : OK;
         }
         // --compare's children add a reading of what the waiting downloads hold; a plain run meets none of it.
-        View view = options.measureHeld ? new HeldMemory(view(options, out), out) : view(options, out);
+        View view = options.measureHeld ? new HeldMemory(io.view(options), io.data()) : io.view(options);
         Manifest recorder = null;
         if (manifest != null) {
             try {
-                view = recorder = Manifest.open(manifest, view, options.shard, err);
+                view = recorder = Manifest.open(manifest, view, options.shard, io.messages());
             } catch (IOException e) {
                 throw new UsageError("cannot write the manifest " + manifest + ": " + Format.message(e));
             }
         }
         if (options.shown.verbose && jobs.stream().anyMatch(job -> "https".equalsIgnoreCase(job.url().getScheme()))) {
-            out.println("TLS engine: " + tlsEngine(settings.trust()));
+            io.messages().println("TLS engine: " + tlsEngine(settings.trust()));
         }
         Tally tally = run(jobs, settings, view, rejectedLines);
         // A manifest that could not be written to the end is a failure of the run, though no file is lost.
@@ -258,7 +259,7 @@ public final class Cli {
         }
     }
 
-    private static int demo(Options options, PrintStream out, PrintStream err) throws UsageError {
+    private static int demo(Options options, Streams io) throws UsageError {
         if (Inputs.any(options)) {
             throw new UsageError("--demo downloads from its own server and takes no list (got '" + Inputs.label(options) + "')");
         }
@@ -267,13 +268,13 @@ public final class Cli {
         }
         Path dir = options.output != null ? outputDir(options.output) : temporaryDir();
         try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
-            (options.shown.json ? err : out).printf("Demo: %d files of %s from %s, each answered after %s, into %s%n", options.demoFiles,
+            io.messages().printf("Demo: %d files of %s from %s, each answered after %s, into %s%n", options.demoFiles,
                     Format.bytes(options.demoSize), server.url(1).resolve("/"), Format.seconds(options.demoDelay), dir);
             List<UrlList.Entry> entries = new ArrayList<>(options.demoFiles);
             for (var url : server.urls(options.demoFiles)) {
                 entries.add(new UrlList.Entry(0, url, null, null, List.of()));
             }
-            return execute(entries, options, dir, out, err, 0);
+            return execute(entries, options, dir, io, 0);
         } catch (IOException e) {
             throw new UsageError("cannot start the demo server on 127.0.0.1: " + Format.message(e));
         } finally {
@@ -291,25 +292,8 @@ public final class Cli {
         return tally;
     }
 
-    /** JSON when asked; the live view on a terminal; plain lines otherwise, or when --quiet or --verbose ask. */
-    private static View view(Options options, PrintStream out) {
-        if (options.shown.json) {
-            return new JsonView(out);
-        }
-        if (options.shown.quiet) {
-            return new PlainView(out, PlainView.Level.QUIET);
-        }
-        if (options.shown.verbose) {
-            return new PlainView(out, PlainView.Level.VERBOSE);
-        }
-        if (out == System.out && Terminal.isInteractive()) {
-            return new LiveView(out, Terminal.width(), Terminal.colourAllowed());
-        }
-        return new PlainView(out, PlainView.Level.NORMAL);
-    }
-
-    /** --dry-run: what would be fetched and where, without a single request. */
-    private static void printPlan(List<Job> jobs, Settings settings, PrintStream out) {
+    /** --dry-run: what would be fetched and where, without a single request; the plan alone is data. */
+    private static void printPlan(List<Job> jobs, Settings settings, Streams io) {
         for (Job job : jobs) {
             StringBuilder line = new StringBuilder(job.url().toString()).append(" -> ").append(settings.dir().resolve(job.name()));
             List<String> notes = new ArrayList<>();
@@ -326,9 +310,9 @@ public final class Cli {
             if (!notes.isEmpty()) {
                 line.append("  (").append(String.join("; ", notes)).append(')');
             }
-            out.println(Terminal.safe(line.toString()));
+            io.data().println(Terminal.safe(line.toString()));
         }
-        out.println("Dry run: " + jobs.size() + " downloads planned into " + settings.dir() + "; nothing was fetched.");
+        io.messages().println("Dry run: " + jobs.size() + " downloads planned into " + settings.dir() + "; nothing was fetched.");
     }
 
     /** {@code otherTrouble}: rejected list lines, or a manifest that could not be written. */
