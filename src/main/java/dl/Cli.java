@@ -53,9 +53,14 @@ public final class Cli {
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
         Streams io = Streams.standard(out, err);
         Options options = new Options();
-        CommandLine command = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true)
-                .setOut(new PrintWriter(io.data(), true)).setErr(new PrintWriter(io.messages(), true));
+        CommandLine command = parser(options).setOut(new PrintWriter(io.data(), true)).setErr(new PrintWriter(io.messages(), true));
         command.setExecutionStrategy(parsed -> {
+            if (options.help != null) {
+                // The terminal's width (picocli asks it), but no wider than reads well.
+                int width = Math.min(command.getCommandSpec().usageMessage().width(), Usage.WIDEST);
+                io.data().print(Usage.text(command, options.help.equalsIgnoreCase("all"), width));
+                return OK;
+            }
             Integer help = CommandLine.executeHelpRequest(parsed);
             if (help != null) {
                 return help;
@@ -93,6 +98,11 @@ public final class Cli {
             return INTERNAL;
         });
         return command.execute(args);
+    }
+
+    /** picocli's reading of the command line into {@code options}: "platform" as well as "PLATFORM", the last -o wins. */
+    static CommandLine parser(Options options) {
+        return new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true);
     }
 
     /** The command itself, once picocli has read the options. */

@@ -196,7 +196,7 @@ class ManifestTest {
         String stderr = Files.readString(tmp.resolve("stderr"));
         assertEquals(Cli.SOME_FAILED, child.exitValue(), stderr);
         assertEquals(1, Runs.reports(stderr).size(), stderr);
-        assertTrue(stderr.startsWith("Download.java: cannot write the manifest " + manifest + ": "), stderr);
+        assertTrue(Runs.reports(stderr).getFirst().startsWith("Download.java: cannot write the manifest " + manifest + ": "), stderr);
         assertEquals(60, Runs.files(out).size(), "the downloads went on");
         assertTrue(Files.size(manifest) <= 16 * 512);
     }
