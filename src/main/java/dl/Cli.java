@@ -47,7 +47,7 @@ public final class Cli {
     }
 
     /**
-     * picocli runs the command: it parses, answers --help and --version, then runs {@link #command}; a bad
+     * picocli runs the command: it parses, answers --version ({@link Usage} answers --help), then runs {@link #command}; a bad
      * option or value and a {@link UsageError} become one line and status 2, anything else an internal error (70).
      */
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
