@@ -47,33 +47,39 @@ public final class Cli {
     }
 
     /**
-     * picocli runs the command: it parses, answers --help and --version, then runs {@link #command}; a bad
+     * picocli runs the command: it parses, answers --version ({@link Usage} answers --help), then runs {@link #command}; a bad
      * option or value and a {@link UsageError} become one line and status 2, anything else an internal error (70).
      * {@code env} is the process environment: where the configuration file is ({@link Config#where}).
      */
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env) {
+        Streams io = Streams.standard(out, err);
         Options options = new Options();
-        CommandLine command = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true)
-                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        CommandLine command = parser(options).setOut(new PrintWriter(io.data(), true)).setErr(new PrintWriter(io.messages(), true));
         Config config;
         try {
             Path file = Config.where(args, env);
             config = file == null ? Config.NONE : Config.read(file, command.getCommandSpec(), env);
         } catch (UsageError bad) {
-            err.println("Download.java: " + Terminal.safe(bad.getMessage()));
+            io.messages().println("Download.java: " + Terminal.safe(bad.getMessage()));
             return USAGE;
         }
         options.config = config;
         command.setExecutionStrategy(parsed -> {
+            if (options.help != null) {
+                // The terminal's width (picocli asks it), but no wider than reads well.
+                int width = Math.min(command.getCommandSpec().usageMessage().width(), Usage.WIDEST);
+                io.data().print(Usage.text(command, options.help.equalsIgnoreCase("all"), width));
+                return OK;
+            }
             Integer help = CommandLine.executeHelpRequest(parsed);
             if (help != null) {
                 return help;
             }
             try {
-                return command(options, command, stdin, out, err);
+                return command(options, command, stdin, io);
             } catch (InterruptedException stopped) {
                 boolean fromStdin = options.inputFiles.contains("-") || options.arguments.contains("-");
-                err.println("Download.java: interrupted while reading the list from " + (fromStdin ? "standard input" : "its file")
+                io.messages().println("Download.java: interrupted while reading the list from " + (fromStdin ? "standard input" : "its file")
                         + "; nothing was downloaded");
                 return INTERRUPTED;
             } catch (UsageError | RuntimeException | Error failure) {
@@ -81,50 +87,55 @@ public final class Cli {
             }
         });
         command.setParameterExceptionHandler((bad, arguments) -> {
-            err.println("Download.java: " + Terminal.safe(config.blame(bad.getMessage(),
+            io.messages().println("Download.java: " + Terminal.safe(config.blame(bad.getMessage(),
                     bad.getArgSpec() instanceof CommandLine.Model.OptionSpec option ? option : null, args, command.getCommandSpec())));
             String hint = Habits.hint(bad);
             if (hint != null) {
-                err.println(Terminal.safe(hint));
+                io.messages().println(Terminal.safe(hint));
             }
-            err.println("Try --help for the options and examples.");
+            io.messages().println("Try --help for the options and examples.");
             return USAGE;
         });
         command.setExecutionExceptionHandler((wrapped, cmd, parsed) -> {
             Throwable failure = wrapped instanceof CommandLine.ExecutionException && wrapped.getCause() != null ? wrapped.getCause() : wrapped;
             if (failure instanceof UsageError usage) {
-                err.println("Download.java: " + Terminal.safe(config.blame(usage.getMessage(), null, args, command.getCommandSpec())));
+                io.messages().println("Download.java: " + Terminal.safe(config.blame(usage.getMessage(), null, args, command.getCommandSpec())));
                 return USAGE;
             }
-            err.println("Download.java: internal error: " + Terminal.safe(String.valueOf(failure)) + (options.debug ? "" : " (--debug shows where)"));
+            io.messages().println("Download.java: internal error: " + Terminal.safe(String.valueOf(failure)) + (options.debug ? "" : " (--debug shows where)"));
             if (options.debug) {
-                failure.printStackTrace(err);
+                failure.printStackTrace(io.messages());
             }
             return INTERNAL;
         });
         return command.execute(config.arguments(args, command.getCommandSpec()).toArray(String[]::new));
     }
 
+    /** picocli's reading of the command line into {@code options}: "platform" as well as "PLATFORM", the last -o wins. */
+    static CommandLine parser(Options options) {
+        return new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true);
+    }
+
     /** The command itself, once picocli has read the options. */
-    private static int command(Options options, CommandLine command, InputStream stdin, PrintStream out, PrintStream err)
+    private static int command(Options options, CommandLine command, InputStream stdin, Streams io)
             throws UsageError, InterruptedException {
         if (options.completion != null) {
             // picocli writes a bash script; zsh runs it through bashcompinit.
             String script = picocli.AutoComplete.bash("download", command);
-            out.print(options.completion.equals("zsh") ? "autoload -U +X bashcompinit && bashcompinit\n" + script : script);
+            io.data().print(options.completion.equals("zsh") ? "autoload -U +X bashcompinit && bashcompinit\n" + script : script);
             return OK;
         }
         validate(options);
         if (options.shown.verbose && options.config.file() != null) {
-            out.println("Config: " + options.config.file());
+            io.messages().println("Config: " + options.config.file());
         }
         if (options.compare) {
-            return Compare.run(options, stdin, out);
+            return Compare.run(options, stdin, io);
         }
-        return options.demo ? demo(options, out, err) : list(options, stdin, out, err);
+        return options.demo ? demo(options, io) : list(options, stdin, io);
     }
 
-    private static int list(Options options, InputStream stdin, PrintStream out, PrintStream err) throws UsageError, InterruptedException {
+    private static int list(Options options, InputStream stdin, Streams io) throws UsageError, InterruptedException {
         Inputs.check(options);
         if (!Inputs.any(options) && options.onlyFailed != null) {
             throw new UsageError("--only-failed " + options.onlyFailed + " also needs the list the manifest was written for: "
@@ -135,7 +146,7 @@ public final class Cli {
         }
         Inputs.Read parsed = Inputs.read(options, stdin);
         if (parsed.entries().isEmpty()) {
-            report(parsed.problems(), parsed.label(), err);
+            report(parsed.problems(), parsed.label(), io.messages());
             throw new UsageError(parsed.problems().isEmpty()
                     ? "no URLs in " + parsed.label() + ": write one http(s) URL per line"
                     : "no usable URL in " + parsed.label() + " (see the lines above)");
@@ -143,11 +154,11 @@ public final class Cli {
         // Every shard reads the whole list, so the list's problems are told once, by shard 0, and count for its exit
         // status alone: N copies of them, and N shards retried for a line no retry can mend, would help nobody.
         List<UrlList.Problem> problems = options.shard == null || options.shard.index() == 0 ? parsed.problems() : List.of();
-        report(problems, parsed.label(), err);
+        report(problems, parsed.label(), io.messages());
         Path given = options.output == null ? Path.of("") : options.output;
         // A dry run plans into the folder without making it: it changes nothing on disk.
         Path dir = options.dryRun ? given.toAbsolutePath().normalize() : outputDir(given);
-        return execute(credentials(parsed.entries(), options), options, dir, out, err, problems.size());
+        return execute(credentials(parsed.entries(), options), options, dir, io, problems.size());
     }
 
     /** The entries with the .netrc credentials of their hosts, with --netrc or --netrc-file. */
@@ -203,11 +214,11 @@ public final class Cli {
     }
 
     /** Plans the entries, then prints the plan (--dry-run) or runs it; returns the exit status. */
-    private static int execute(List<UrlList.Entry> entries, Options options, Path dir, PrintStream out, PrintStream err,
-                               int rejectedLines) throws UsageError {
+    private static int execute(List<UrlList.Entry> entries, Options options, Path dir, Streams io, int rejectedLines)
+            throws UsageError {
         boolean badLines = rejectedLines > 0;
-        Settings settings = settings(options, dir, trust(options, err));
-        Cookies cookies = cookies(options, err);
+        Settings settings = settings(options, dir, trust(options, io.messages()));
+        Cookies cookies = cookies(options, io.messages());
         // The whole list is planned, also for one shard: a URL gets the same name whichever shard fetches it.
         List<Job> jobs = Plan.names(entries);
         if (options.shard != null) {
@@ -230,24 +241,24 @@ public final class Cli {
             jobs = jobs.stream().map(job -> job.withEarlier(recorded.get(job.url()))).toList();
         }
         if (options.dryRun) {
-            printPlan(jobs, settings, out);
+            printPlan(jobs, settings, io);
             return badLines ? SOME_FAILED : OK;
         }
         // --compare's children add a reading of what the waiting downloads hold; a plain run meets none of it.
-        View view = options.measureHeld ? new HeldMemory(view(options, out), out) : view(options, out);
+        View view = options.measureHeld ? new HeldMemory(io.view(options), io.data()) : io.view(options);
         Manifest recorder = null;
         if (manifest != null) {
             try {
-                view = recorder = Manifest.open(manifest, view, options.shard, err);
+                view = recorder = Manifest.open(manifest, view, options.shard, io.messages());
             } catch (IOException e) {
                 throw new UsageError("cannot write the manifest " + manifest + ": " + Format.message(e));
             }
         }
         if (options.shown.verbose && jobs.stream().anyMatch(job -> "https".equalsIgnoreCase(job.url().getScheme()))) {
-            out.println("TLS engine: " + tlsEngine(settings.trust()));
+            io.messages().println("TLS engine: " + tlsEngine(settings.trust()));
         }
         Tally tally = run(jobs, settings, cookies, view, rejectedLines);
-        boolean cookiesSaved = saveCookies(cookies, options.saveCookies, err);
+        boolean cookiesSaved = saveCookies(cookies, options.saveCookies, io.messages());
         // A manifest or cookie file that could not be written is a failure of the run, though no file is lost.
         return exitStatus(tally, badLines || recorder != null && !recorder.complete() || !cookiesSaved);
     }
@@ -314,7 +325,7 @@ public final class Cli {
         }
     }
 
-    private static int demo(Options options, PrintStream out, PrintStream err) throws UsageError {
+    private static int demo(Options options, Streams io) throws UsageError {
         if (Inputs.any(options)) {
             throw new UsageError("--demo downloads from its own server and takes no list (got '" + Inputs.label(options) + "')");
         }
@@ -323,13 +334,13 @@ public final class Cli {
         }
         Path dir = options.output != null ? outputDir(options.output) : temporaryDir();
         try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
-            (options.shown.json ? err : out).printf("Demo: %d files of %s from %s, each answered after %s, into %s%n", options.demoFiles,
+            io.messages().printf("Demo: %d files of %s from %s, each answered after %s, into %s%n", options.demoFiles,
                     Format.bytes(options.demoSize), server.url(1).resolve("/"), Format.seconds(options.demoDelay), dir);
             List<UrlList.Entry> entries = new ArrayList<>(options.demoFiles);
             for (var url : server.urls(options.demoFiles)) {
                 entries.add(new UrlList.Entry(0, url, null, null, List.of()));
             }
-            return execute(entries, options, dir, out, err, 0);
+            return execute(entries, options, dir, io, 0);
         } catch (IOException e) {
             throw new UsageError("cannot start the demo server on 127.0.0.1: " + Format.message(e));
         } finally {
@@ -347,25 +358,8 @@ public final class Cli {
         return tally;
     }
 
-    /** JSON when asked; the live view on a terminal; plain lines otherwise, or when --quiet or --verbose ask. */
-    private static View view(Options options, PrintStream out) {
-        if (options.shown.json) {
-            return new JsonView(out);
-        }
-        if (options.shown.quiet) {
-            return new PlainView(out, PlainView.Level.QUIET);
-        }
-        if (options.shown.verbose) {
-            return new PlainView(out, PlainView.Level.VERBOSE);
-        }
-        if (out == System.out && Terminal.isInteractive()) {
-            return new LiveView(out, Terminal.width(), Terminal.colourAllowed());
-        }
-        return new PlainView(out, PlainView.Level.NORMAL);
-    }
-
-    /** --dry-run: what would be fetched and where, without a single request. */
-    private static void printPlan(List<Job> jobs, Settings settings, PrintStream out) {
+    /** --dry-run: what would be fetched and where, without a single request; the plan alone is data. */
+    private static void printPlan(List<Job> jobs, Settings settings, Streams io) {
         for (Job job : jobs) {
             StringBuilder line = new StringBuilder(job.url().toString()).append(" -> ").append(settings.dir().resolve(job.name()));
             List<String> notes = new ArrayList<>();
@@ -382,9 +376,9 @@ public final class Cli {
             if (!notes.isEmpty()) {
                 line.append("  (").append(String.join("; ", notes)).append(')');
             }
-            out.println(Terminal.safe(line.toString()));
+            io.data().println(Terminal.safe(line.toString()));
         }
-        out.println("Dry run: " + jobs.size() + " downloads planned into " + settings.dir() + "; nothing was fetched.");
+        io.messages().println("Dry run: " + jobs.size() + " downloads planned into " + settings.dir() + "; nothing was fetched.");
     }
 
     /** {@code otherTrouble}: rejected list lines, or a manifest that could not be written. */

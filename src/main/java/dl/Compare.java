@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,25 +31,28 @@ final class Compare {
     static final Duration CHILD_LIMIT = Duration.ofMinutes(15);
 
     private final List<String> forwarded;
-    private final PrintStream out;
+    private final Streams io;
     private final Duration limit;
 
-    Compare(List<String> forwarded, PrintStream out) {
-        this(forwarded, out, CHILD_LIMIT);
+    Compare(List<String> forwarded, Streams io) {
+        this(forwarded, io, CHILD_LIMIT);
     }
 
     /** {@code limit}: how long one child may run before it is stopped and reported as not finished. */
-    Compare(List<String> forwarded, PrintStream out, Duration limit) {
+    Compare(List<String> forwarded, Streams io, Duration limit) {
         this.forwarded = forwarded;
-        this.out = out;
+        this.io = io;
         this.limit = limit;
     }
 
-    /** --compare: the job once per thread mode, each in a child JVM; the table, and with --sweep a chart. */
-    static int run(Options options, InputStream stdin, PrintStream out) throws Cli.UsageError {
+    /**
+     * --compare: the job once per thread mode, each in a child JVM; the table, and with --sweep a chart. The table
+     * is the report asked for (data); how the children fare while it is made is a message.
+     */
+    static int run(Options options, InputStream stdin, Streams io) throws Cli.UsageError {
         // The report's folder is checked before the sweep, not after minutes of measuring.
         Path reportDir = options.sweep != null ? Cli.outputDir(options.output != null ? options.output : options.report) : null;
-        Compare compare = new Compare(forwarded(options), out);
+        Compare compare = new Compare(forwarded(options), io);
         List<Measured> results = new ArrayList<>();
         Path list = null;
         try {
@@ -79,12 +81,12 @@ final class Compare {
                 Path dir = reportDir;
                 Files.writeString(dir.resolve("sweep.json"), sweepJson(results, machine()));
                 Files.writeString(dir.resolve("sweep.svg"), Chart.svg(results, machine()));
-                out.println("Wrote " + dir.resolve("sweep.svg") + " and " + dir.resolve("sweep.json"));
+                io.messages().println("Wrote " + dir.resolve("sweep.svg") + " and " + dir.resolve("sweep.json"));
             }
         } catch (IOException e) {
             throw new Cli.UsageError("cannot write the comparison's files: " + Format.message(e));
         } catch (InterruptedException e) {
-            out.println("Interrupted.");
+            io.messages().println("Interrupted.");
             return Cli.INTERRUPTED;
         } finally {
             TemporaryFolders.delete(list);
@@ -124,14 +126,14 @@ final class Compare {
 
     /** Runs the list once per mode and prints the table. */
     List<Measured> once(Path list, int downloads, String what) throws InterruptedException {
-        out.println("Comparing thread modes on " + what + ", each in its own JVM:");
+        io.data().println("Comparing thread modes on " + what + ", each in its own JVM:");
         List<Measured> results = new ArrayList<>();
         for (String mode : Measured.MODES) {
             Measured r = child(mode, list, downloads);
             results.add(r);
-            out.println("  " + mode + ": " + (r.ran() ? "done in " + Format.seconds(r.process()) : "could not run: " + r.error()));
+            io.messages().println("  " + mode + ": " + (r.ran() ? "done in " + Format.seconds(r.process()) : "could not run: " + r.error()));
         }
-        table(results).forEach(out::println);
+        table(results).forEach(io.data()::println);
         return results;
     }
 

@@ -14,60 +14,32 @@ import java.util.List;
 import java.util.Locale;
 
 /** The command line, as picocli reads it. {@link Cli} turns it into {@link Settings}. */
-@Command(name = "Download.java", mixinStandardHelpOptions = true, versionProvider = Options.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true,
-        description = "Downloads every URL of a list in parallel, each on its own thread (virtual by default), "
-                + "into NAME.part files that become NAME only when complete.",
-        footer = {
-                "",
-                "The list: one URL a line; blank lines and # comments are skipped. An indented line under a URL",
-                "is an option for it: out=NAME, checksum=sha-256=HEX, header=Name: value.",
-                "",
-                "Examples:",
-                "  (./jbang comes with the repository; where jbang is installed, jbang Download.java does the same)",
-                "  ./jbang Download.java urls.txt                  download into the current folder",
-                "  ./jbang Download.java https://example.org/a.zip URL2   URLs as arguments (mixed with lists too)",
-                "  ./jbang Download.java -O a.zip 'https://example.org/get?id=1'   one URL, its file name",
-                "  ./jbang Download.java -o downloads urls.txt     ...into ./downloads",
-                "  cat urls.txt | ./jbang Download.java -          read the list from standard input",
-                "  ./jbang Download.java --threads platform urls.txt   the same with one platform thread each",
-                "  ./jbang Download.java --dry-run urls.txt        show what would be fetched, and where",
-                "  ./jbang Download.java --json urls.txt | jq .    events as NDJSON for scripts",
-                "  ./jbang Download.java -H 'Authorization: Bearer T' urls.txt",
-                "  ./jbang Download.java --demo                    offline demo: 2000 files from a local server",
-                "  ./jbang Download.java --demo --demo-files 5000 --threads platform",
-                "  ./jbang Download.java --compare --demo          both thread modes, side by side",
-                "  ./jbang Download.java --compare --demo --sweep 100,1000,10000 --demo-size 1K",
-                "",
-                "  ./jbang Download.java --shard 3/10 --manifest 'm-{shard}.ndjson' -o /shared urls.txt",
-                "",
-                "Exit status: 0 all done (or already there), 1 some download or list line failed,",
-                "2 usage or input error before any download, 3 a checksum did not match, 70 internal error,",
-                "130 interrupted (Ctrl-C, SIGTERM or SIGHUP). Retrying helps with 1 and 130, not with 2, 3 or 70."})
+@Command(name = "Download.java", versionProvider = Options.Version.class, sortOptions = false, usageHelpAutoWidth = true,
+        abbreviateSynopsis = true,
+        description = {"Downloads every URL of a list in parallel, each on its own thread (virtual by default), "
+                + "into NAME.part files that become NAME only when complete."})
 final class Options {
 
     /** The parsed command line itself, for --compare, which hands the user's options on to its children as typed. */
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "URL|LIST", description = "URLs to download, and files with one URL per line (- for standard input), "
-            + "mixed as you like. An argument is a URL when it starts with http:// or https://.")
+    @Parameters(arity = "0..*", paramLabel = "URL|LIST", description = "URLs (http:// or https://) and lists: files with one URL per line, - for standard input.")
     List<String> arguments = new ArrayList<>();
 
-    @Option(names = {"-i", "--input-file"}, paramLabel = "LIST", description = "A file with one URL per line (- for standard input), as wget -i; repeatable.")
+    @Option(names = {"-i", "--input-file"}, paramLabel = "LIST", description = "A list: a file with one URL per line, or - for standard input (as wget -i); repeatable.")
     List<String> inputFiles = new ArrayList<>();
 
-    @Option(names = {"-O", "--output-document"}, paramLabel = "NAME", description = "The file name for the single URL of the run (as wget -O; an error with more URLs).")
+    @Option(names = {"-O", "--output-document"}, paramLabel = "NAME", description = "The file name of the run's single URL (as wget -O).")
     String outputDocument;
 
-    @Option(names = {"-o", "--output", "-P", "--directory-prefix", "-d", "--output-dir"}, paramLabel = "DIR", description = "Folder to download into (created if missing); "
-            + "-P, --directory-prefix as wget, -d as aria2c. Default: the current folder; for --demo a temporary one, removed after.")
+    @Option(names = {"-o", "--output", "-P", "--directory-prefix", "-d", "--output-dir"}, paramLabel = "DIR", description = "Folder to download into, created if missing (default: this one; --demo: a temporary one). -P as wget, -d as aria2c.")
     Path output;
 
     @Option(names = "--threads", paramLabel = "MODE", completionCandidates = ThreadModes.class, description = "virtual (default) or platform: the kind of thread each download runs on.")
     Threads threads = Threads.VIRTUAL;
 
-    @Option(names = {"-j", "--max-connections", "--max-concurrent-downloads"}, paramLabel = "N", description = "Connections open at once, in all; -j as aria2c (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-j", "--max-connections", "--max-concurrent-downloads"}, paramLabel = "N", description = "Connections open at once, in all (default: ${DEFAULT-VALUE}).")
     int maxConnections = 1000;
 
     /** The default of --per-host: polite to a small server (aria2c: 1 a server, 5 in all; wget2: 5 threads). */
@@ -76,7 +48,7 @@ final class Options {
     static final int DEMO_PER_HOST = 256;
 
     @Option(names = "--per-host", paramLabel = "N", description = "Connections open at once to one host (default: " + PER_HOST
-            + ", polite to a small server; --demo and --compare: " + DEMO_PER_HOST + ").")
+            + "; --demo and --compare: " + DEMO_PER_HOST + ").")
     Integer perHost;
 
     /** --per-host as given, else the default of this kind of run. */
@@ -99,7 +71,7 @@ final class Options {
     @Option(names = {"-nc", "--no-clobber"}, description = "Skip files that already exist, as wget -nc: what Download.java always does without --overwrite.")
     boolean noClobber;
 
-    @Option(names = {"-c", "--continue"}, description = "Resume part files, as wget -c and curl -C -: what Download.java always does.")
+    @Option(names = {"-c", "--continue"}, description = "Resume part files (as wget -c; always done).")
     boolean resume;
 
     @Option(names = "--content-disposition", description = "Always name files as the server's Content-Disposition says (default: only when the URL has no name).")
@@ -108,7 +80,7 @@ final class Options {
     @Option(names = "--retries", paramLabel = "N", description = "Retries after a transient failure (default: ${DEFAULT-VALUE}).")
     int retries = 5;
 
-    @Option(names = {"-t", "--tries"}, paramLabel = "N", description = "Tries in all, as wget counts them: --tries N is --retries N-1 (default: 6).")
+    @Option(names = {"-t", "--tries"}, paramLabel = "N", description = "Tries in all, as wget counts them (default: 6): --tries N is --retries N-1.")
     void tries(int tries) {
         if (tries < 1) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
@@ -147,8 +119,8 @@ final class Options {
 
     /** Which proxy: at most one of these (picocli refuses both). */
     static final class Network {
-        @Option(names = "--proxy", paramLabel = "URL", description = "Send every request through this HTTP proxy (http://[user:pass@]host:port); "
-                + "default: http_proxy, https_proxy and no_proxy from the environment, else the JVM's settings.")
+        @Option(names = "--proxy", paramLabel = "URL", description = "Send every request through this HTTP proxy: http://host:port, or http://user:pass@host:port "
+                + "(default: http_proxy, https_proxy and no_proxy from the environment, else the JVM's settings).")
         String proxy;
 
         @Option(names = "--no-proxy", description = "Use no proxy at all, whatever the environment says.")
@@ -195,7 +167,7 @@ final class Options {
         @Option(names = {"-q", "--quiet"}, description = "Print only failures and the one-line count.")
         boolean quiet;
 
-        @Option(names = {"-v", "--verbose"}, description = "Plain lines, with a progress line per download every second.")
+        @Option(names = {"-v", "--verbose"}, description = "Also a progress line per download each second.")
         boolean verbose;
 
         @Option(names = "--json", description = "Every event as one JSON object a line on standard output (NDJSON), then a summary object.")
@@ -215,8 +187,16 @@ final class Options {
             + "those that failed, were stopped or never ended. {shard} as in --manifest.")
     String onlyFailed;
 
-    @Option(names = {"-n", "--dry-run"}, description = "Read the list and print the plan (URL -> file); no request is made.")
+    @Option(names = {"-n", "--dry-run"}, description = "Print the plan (URL -> file) and make no request.")
     boolean dryRun;
+
+    /** --help as given: null without it, "all" for every option, anything else for the common ones (see {@link Usage}). */
+    @Option(names = {"-h", "--help"}, arity = "0..1", paramLabel = "all", fallbackValue = "common",
+            description = "This help; --help all: every option.")
+    String help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Show the version, the JDK and the system.")
+    boolean version;
 
     @Option(names = "--completion", paramLabel = "SHELL", description = "Print a completion script for the 'download' command (bash or zsh): "
             + "source <(download --completion bash).")
@@ -252,7 +232,7 @@ final class Options {
     @Option(names = "--compare", description = "Run the job once per thread mode, each in a fresh JVM, and print the figures side by side.")
     boolean compare;
 
-    @Option(names = "--sweep", paramLabel = "N,N,...", split = ",", description = "With --compare --demo: repeat for these numbers of demo files, and write a chart (SVG) and JSON.")
+    @Option(names = "--sweep", paramLabel = "N", split = ",", splitSynopsisLabel = ",", description = "With --compare --demo: repeat for these numbers of demo files, and write a chart (SVG) and JSON.")
     List<Integer> sweep;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Where --sweep writes sweep.svg and sweep.json (default: -o's folder, else the current one).")
@@ -268,7 +248,7 @@ final class Options {
     @Option(names = "--measure-held", hidden = true, description = "For --compare's children: a full GC and a memory reading when all downloads are forked.")
     boolean measureHeld;
 
-    @Option(names = "--demo", description = "Run offline against a built-in server on 127.0.0.1 instead of a list.")
+    @Option(names = "--demo", description = "Download from a built-in server on 127.0.0.1, offline, instead of a list.")
     boolean demo;
 
     @Option(names = "--demo-files", paramLabel = "N", description = "Files the demo downloads (default: ${DEFAULT-VALUE}).")

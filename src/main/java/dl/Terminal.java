@@ -2,6 +2,10 @@ package dl;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.concurrent.TimeUnit;
 
 /** What the terminal we print to can do (is it one, how wide, may we use colour), and what it must never get. */
@@ -36,9 +40,38 @@ final class Terminal {
         return shown == null ? text : shown.toString();
     }
 
+    /**
+     * Whether standard error, where the live view draws, is a terminal that can take it. {@code System.console()}
+     * asks of standard input and output instead, so {@code download URLS > log} lost the live view; isatty(2)
+     * through the FFM API asks of standard error itself, where native access is enabled (the script and the
+     * installed command enable it). Without it, the console's answer is the best left.
+     */
     static boolean isInteractive() {
+        if ("dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        Boolean stderr = isatty(2);
+        if (stderr != null) {
+            return stderr;
+        }
         var console = System.console();
-        return console != null && console.isTerminal() && !"dumb".equals(System.getenv("TERM"));
+        return console != null && console.isTerminal();
+    }
+
+    /** isatty(3) of a file descriptor, or null when it cannot be asked. */
+    static Boolean isatty(int fd) {
+        if (!Terminal.class.getModule().isNativeAccessEnabled()) {
+            return null;
+        }
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle isatty = linker.downcallHandle(linker.defaultLookup().find("isatty").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            return (int) isatty.invokeExact(fd) == 1;
+        } catch (Throwable unavailable) {
+            // No isatty in the C library (not a Unix): let the console answer.
+            return null;
+        }
     }
 
     /** https://no-color.org: any non-empty NO_COLOR turns colour off. */

@@ -103,7 +103,7 @@ class BadInputTest {
 
         assertEquals(1, run.status(), run.toString());
         assertTrue(expected.size() >= 30, "the corpus has " + expected.size() + " bad lines");
-        List<String> reports = run.err().lines().toList();
+        List<String> reports = run.reports();
         for (var e : expected.entrySet()) {
             String prefix = file + ":" + e.getKey() + ": ";
             assertTrue(reports.stream().anyMatch(r -> r.startsWith(prefix) && r.contains(e.getValue())),
@@ -135,7 +135,7 @@ class BadInputTest {
         Runs run = Runs.of("--dry-run", "-o", out.toString(), file.toString());
 
         assertEquals(1, run.status(), run.toString());
-        List<String> reports = run.err().lines().toList();
+        List<String> reports = run.reports();
         assertEquals(2, reports.size(), run.err());
         assertTrue(reports.get(0).startsWith(file + ":3: line is " + (20 + tooLong.length()) + " characters long, more than 8192"), run.err());
         assertTrue(reports.get(1).startsWith(file + ":7: option line is " + (17 + tooLong.length()) + " characters long, more than 8192"), run.err());
@@ -173,7 +173,7 @@ class BadInputTest {
         Path file = Runs.list(dir, lines.toArray(String[]::new));
         Runs run = Runs.of("-o", dir.resolve("out").toString(), file.toString());
         assertEquals(1, run.status(), run.toString());
-        List<String> reports = run.err().lines().toList();
+        List<String> reports = run.reports();
         assertEquals(Cli.MAX_PROBLEMS_SHOWN + 1, reports.size(), run.err());
         assertEquals(file + ": 450 more problems not shown (500 in all)", reports.getLast());
         assertEquals(List.of("kept.bin"), Runs.files(dir.resolve("out")));

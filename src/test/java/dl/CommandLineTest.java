@@ -211,10 +211,10 @@ class CommandLineTest {
         files();
         Runs run = Runs.of("-q", "-o", dir.toString(), server.baseUrl() + "/f/a.bin", "http://127.0.0.1:1/down.bin");
         assertEquals(1, run.status(), run.toString());
-        assertFalse(run.out().contains("Threads: ") || run.out().contains("Memory: "), run.out());
-        assertTrue(run.out().contains("FAILED") && run.out().contains("Downloaded 1 of 2 files"), run.out());
+        assertFalse(run.err().contains("Threads: ") || run.err().contains("Memory: "), run.err());
+        assertTrue(run.err().contains("FAILED") && run.err().contains("Downloaded 1 of 2 files"), run.err());
         Runs normal = Runs.of("-o", dir.resolve("n").toString(), server.baseUrl() + "/f/a.bin");
-        assertTrue(normal.out().contains("Threads: ") && normal.out().contains("Memory: "), normal.out());
+        assertTrue(normal.err().contains("Threads: ") && normal.err().contains("Memory: "), normal.err());
     }
 
     @Test

@@ -96,7 +96,7 @@ class CompareTest {
         try (var silent = new HoldingServer(new byte[100], 0, Duration.ofSeconds(40))) {
             Path list = Runs.list(dir, silent.url("/hang.bin"));
             var out = new java.io.ByteArrayOutputStream();
-            Compare compare = new Compare(List.of(), new java.io.PrintStream(out), Duration.ofSeconds(3));
+            Compare compare = new Compare(List.of(), new Streams(new java.io.PrintStream(out), new java.io.PrintStream(out), false), Duration.ofSeconds(3));
             long start = System.nanoTime();
             Measured result = compare.child("virtual", list, 1);
             assertTrue(!result.ran() && result.error().contains("did not finish within 3.00 s"), String.valueOf(result));

@@ -77,7 +77,7 @@ class ConfigTest {
         // Runs.of passes an empty environment: no XDG_CONFIG_HOME, no HOME, so no file at all.
         Runs run = Runs.of("-v", "-o", out().toString(), url("a.bin"));
         assertEquals(0, run.status(), run.toString());
-        assertFalse(run.out().contains("Config:"), run.out());
+        assertFalse(run.err().contains("Config:"), run.err());
     }
 
     @Test
@@ -136,7 +136,7 @@ class ConfigTest {
     void verboseNamesTheFileRead() throws Exception {
         Runs run = Runs.withEnvironment(xdg("retries = 1"), "", "-v", "-o", out().toString(), url("a.bin"));
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("Config: " + configFile()), run.out());
+        assertTrue(run.err().contains("Config: " + configFile()), run.err());
     }
 
     @Test

@@ -63,8 +63,8 @@ class DownloadTest {
             assertArrayEquals(body(i, 10_000 + i), Files.readAllBytes(out.resolve(i + ".bin")), "file " + i);
         }
         assertEquals(50, Runs.files(out).size(), "no part files left: " + Runs.files(out));
-        assertTrue(run.out().contains("Downloaded 50 of 50 files"), run.out());
-        assertTrue(run.out().contains("Threads: " + mode.name().toLowerCase()), run.out());
+        assertTrue(run.err().contains("Downloaded 50 of 50 files"), run.err());
+        assertTrue(run.err().contains("Threads: " + mode.name().toLowerCase()), run.err());
     }
 
     /** Large enough that the disk is started on the file several times while the body still arrives. */
@@ -101,10 +101,10 @@ class DownloadTest {
 
         assertEquals(1, run.status(), run.toString());
         assertEquals(List.of("ok1.bin", "ok2.bin"), Runs.files(out), "no final or part file for a failed download");
-        assertTrue(run.out().contains("/missing.bin: HTTP 404 Not Found"), run.out());
-        assertTrue(run.out().contains("/broken.bin: HTTP 500 Internal Server Error (gave up after 3 attempts)"), run.out());
-        assertTrue(run.out().matches("(?s).*/reset\\.bin: .*gave up after 3 attempts.*"), run.out());
-        assertTrue(run.out().contains("Downloaded 2 of 5 files (3 failed"), run.out());
+        assertTrue(run.err().contains("/missing.bin: HTTP 404 Not Found"), run.err());
+        assertTrue(run.err().contains("/broken.bin: HTTP 500 Internal Server Error (gave up after 3 attempts)"), run.err());
+        assertTrue(run.err().matches("(?s).*/reset\\.bin: .*gave up after 3 attempts.*"), run.err());
+        assertTrue(run.err().contains("Downloaded 2 of 5 files (3 failed"), run.err());
         server.verify(1, getRequestedFor(urlEqualTo("/missing.bin")));
         server.verify(3, getRequestedFor(urlEqualTo("/broken.bin")));
     }
@@ -169,7 +169,7 @@ class DownloadTest {
 
         Runs skipped = Runs.of("-o", out.toString(), list.toString());
         assertEquals(0, skipped.status(), skipped.toString());
-        assertTrue(skipped.out().contains("skipped   keep.txt: already exists"), skipped.out());
+        assertTrue(skipped.err().contains("skipped   keep.txt: already exists"), skipped.err());
         assertEquals("old", Files.readString(out.resolve("keep.txt")));
         server.verify(0, getRequestedFor(urlEqualTo("/keep.txt")));
 
@@ -207,15 +207,15 @@ class DownloadTest {
         Path out = dir.resolve("demo");
         Runs kept = Runs.of("--demo", "--demo-files", "40", "--demo-size", "3K", "--demo-delay", "0.05", "-o", out.toString());
         assertEquals(0, kept.status(), kept.toString());
-        assertTrue(kept.out().contains("Downloaded 40 of 40 files"), kept.out());
+        assertTrue(kept.err().contains("Downloaded 40 of 40 files"), kept.err());
         for (int n = 1; n <= 40; n++) {
             assertArrayEquals(DemoServer.content(n, 3072), Files.readAllBytes(out.resolve(n + ".bin")));
         }
 
         Runs platform = Runs.of("--demo", "--demo-files", "20", "--demo-size", "1K", "--demo-delay", "0.01", "--threads", "platform");
         assertEquals(0, platform.status(), platform.toString());
-        var into = java.util.regex.Pattern.compile("into (\\S+)\\n").matcher(platform.out());
-        assertTrue(into.find(), "the demo names its folder: " + platform.out());
+        var into = java.util.regex.Pattern.compile("into (\\S+)\\n").matcher(platform.err());
+        assertTrue(into.find(), "the demo names its folder: " + platform.err());
         Path folder = Path.of(into.group(1));
         assertTrue(folder.getFileName().toString().startsWith("download-demo-"), folder.toString());
         assertFalse(Files.exists(folder), "the temporary demo folder is removed: " + folder);

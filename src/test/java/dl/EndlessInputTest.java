@@ -88,7 +88,7 @@ class EndlessInputTest {
         }
         Runs run = Runs.inItsOwnJvm(LIMIT, "--dry-run", "-o", dir.toString(), list.toString());
         assertEquals(1, run.status(), run.toString());
-        assertEquals(List.of(list + ":2: line is " + (19 + (3 << 20)) + " characters long, more than 8192; skipped"), run.err().lines().toList());
+        assertEquals(List.of(list + ":2: line is " + (19 + (3 << 20)) + " characters long, more than 8192; skipped"), run.reports());
         assertTrue(run.out().contains("first.bin") && run.out().contains("after.bin"), run.out());
     }
 

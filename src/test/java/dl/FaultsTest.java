@@ -94,8 +94,8 @@ class FaultsTest {
         server.stubFor(get("/fault").willReturn(aResponse().withFault(fault)));
         Runs run = fetch(url("/fault"), "--retries", "2");
         assertEquals(1, run.status(), run.toString());
-        assertTrue(run.out().contains("gave up after 3 attempts"), run.out());
-        assertEquals(2, run.out().lines().filter(l -> l.contains("retrying")).count(), run.out());
+        assertTrue(run.err().contains("gave up after 3 attempts"), run.err());
+        assertEquals(2, run.err().lines().filter(l -> l.contains("retrying")).count(), run.err());
         assertEquals(List.of(), Runs.files(out()));
     }
 
@@ -109,7 +109,7 @@ class FaultsTest {
                 .willReturn(aResponse().withBody(DATA)));
         Runs run = fetch(url("/flaky"));
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("retrying  flaky: HTTP 503 Service Unavailable; attempt 2"), run.out());
+        assertTrue(run.err().contains("retrying  flaky: HTTP 503 Service Unavailable; attempt 2"), run.err());
         assertArrayEquals(DATA, Files.readAllBytes(out().resolve("flaky")));
     }
 
@@ -119,7 +119,7 @@ class FaultsTest {
         server.stubFor(get("/gone").willReturn(aResponse().withStatus(410)));
         Runs run = fetch(url("/missing"), url("/gone"));
         assertEquals(1, run.status());
-        assertTrue(run.out().contains("/missing: HTTP 404 Not Found") && run.out().contains("/gone: HTTP 410 Gone"), run.out());
+        assertTrue(run.err().contains("/missing: HTTP 404 Not Found") && run.err().contains("/gone: HTTP 410 Gone"), run.err());
         server.verify(1, getRequestedFor(urlEqualTo("/missing")));
         server.verify(1, getRequestedFor(urlEqualTo("/gone")));
     }
@@ -138,7 +138,7 @@ class FaultsTest {
         server.stubFor(get("/busy").inScenario("busy").whenScenarioStateIs("ok").willReturn(aResponse().withBody(DATA)));
         Runs run = fetch(url("/busy"), "--max-retry-wait", "5");
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("again in 1.00 s"), run.out());
+        assertTrue(run.err().contains("again in 1.00 s"), run.err());
         assertTrue(gap(server.findAll(getRequestedFor(urlEqualTo("/busy")))).toMillis() >= 950);
         assertArrayEquals(DATA, Files.readAllBytes(out().resolve("busy")));
     }
@@ -263,7 +263,7 @@ class FaultsTest {
                 url("/tampered.bin"), "  checksum=sha-256=" + good);
         Runs run = Runs.of(Runs.fast("-o", out().toString(), list.toString()));
         assertEquals(3, run.status(), run.toString());
-        assertTrue(run.out().contains("SHA-256 mismatch: expected " + good), run.out());
+        assertTrue(run.err().contains("SHA-256 mismatch: expected " + good), run.err());
         assertEquals(List.of("signed.bin"), Runs.files(out()));
         assertArrayEquals(DATA, Files.readAllBytes(out().resolve("signed.bin")));
     }
@@ -277,7 +277,7 @@ class FaultsTest {
         server.stubFor(get("/silent").inScenario("silent").whenScenarioStateIs("awake").willReturn(aResponse().withBody(DATA)));
         Runs run = fetch(url("/silent"), "--stall-timeout", "0.5");
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("no answer from localhost:" + server.getPort() + " within 0.50 s"), run.out());
+        assertTrue(run.err().contains("no answer from localhost:" + server.getPort() + " within 0.50 s"), run.err());
         assertArrayEquals(DATA, Files.readAllBytes(out().resolve("silent")));
     }
 
@@ -300,7 +300,7 @@ class FaultsTest {
         try (HoldingServer holding = new HoldingServer(DATA, 3000, Duration.ofSeconds(5))) {
             Runs run = fetch(holding.url("/stall.bin"), "--stall-timeout", "0.5");
             assertEquals(0, run.status(), run.toString());
-            assertTrue(run.out().contains("stalled: less than 4 bytes a second for 0.50 s after 3000 bytes"), run.out());
+            assertTrue(run.err().contains("stalled: less than 4 bytes a second for 0.50 s after 3000 bytes"), run.err());
             assertEquals(List.of("null", "bytes=3000-"), holding.ranges);
             assertArrayEquals(DATA, Files.readAllBytes(out().resolve("stall.bin")));
         }
@@ -312,8 +312,8 @@ class FaultsTest {
         server.stubFor(get("/endless").willReturn(aResponse().withBody(DATA).withChunkedDribbleDelay(10, 100)));
         Runs run = fetch(url("/big"), url("/endless"), "--max-size", "4K");
         assertEquals(1, run.status(), run.toString());
-        assertTrue(run.out().contains("/big: larger than --max-size 4096 bytes (the server announces 10000)"), run.out());
-        assertTrue(run.out().contains("/endless: larger than --max-size 4096 bytes (more than that arrived)"), run.out());
+        assertTrue(run.err().contains("/big: larger than --max-size 4096 bytes (the server announces 10000)"), run.err());
+        assertTrue(run.err().contains("/endless: larger than --max-size 4096 bytes (more than that arrived)"), run.err());
         assertEquals(List.of(), Runs.files(out()));
     }
 
@@ -329,8 +329,8 @@ class FaultsTest {
         Runs run = fetch(url("/old"), url("/ping"), url("/local"));
         assertEquals(1, run.status(), run.toString());
         assertEquals("moved", Files.readString(out().resolve("old")));
-        assertTrue(run.out().contains("/ping: redirect loop: " + url("/pong") + " leads back to " + url("/ping")), run.out());
-        assertTrue(run.out().contains("/local: redirected to file:///etc/passwd: only http and https redirects are followed"), run.out());
+        assertTrue(run.err().contains("/ping: redirect loop: " + url("/pong") + " leads back to " + url("/ping")), run.err());
+        assertTrue(run.err().contains("/local: redirected to file:///etc/passwd: only http and https redirects are followed"), run.err());
         assertEquals(List.of("old"), Runs.files(out()));
     }
 
@@ -405,7 +405,7 @@ class FaultsTest {
         Files.createDirectories(out().resolve("blocked.bin.part"));
         Runs run = fetch(url("/blocked.bin"), url("/fine.bin"));
         assertEquals(1, run.status(), run.toString());
-        assertTrue(run.out().contains("/blocked.bin: cannot write " + out().resolve("blocked.bin.part")), run.out());
+        assertTrue(run.err().contains("/blocked.bin: cannot write " + out().resolve("blocked.bin.part")), run.err());
         assertArrayEquals(DATA, Files.readAllBytes(out().resolve("fine.bin")));
         assertFalse(Files.exists(out().resolve("blocked.bin")));
     }
@@ -428,8 +428,8 @@ class FaultsTest {
         server.stubFor(get("/nowhere").willReturn(aResponse().withStatus(301)));
         Runs run = fetch(url("/hop0"), url("/nowhere"));
         assertEquals(1, run.status(), run.toString());
-        assertTrue(run.out().contains("/hop0: more than 10 redirects"), run.out());
-        assertTrue(run.out().contains("/nowhere: HTTP 301 redirect without a Location header"), run.out());
+        assertTrue(run.err().contains("/hop0: more than 10 redirects"), run.err());
+        assertTrue(run.err().contains("/nowhere: HTTP 301 redirect without a Location header"), run.err());
         server.verify(11, getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/hop.*")));
     }
 
@@ -445,7 +445,7 @@ class FaultsTest {
                         .withHeader("ETag", "\"s\"").withHeader("Content-Range", "bytes 2000-9999/10000").withBody(slice(2000))));
         Runs run = fetch(url("/shifted"));
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("the server resumed at byte 2000 instead of 4000; starting again from zero"), run.out());
+        assertTrue(run.err().contains("the server resumed at byte 2000 instead of 4000; starting again from zero"), run.err());
         assertArrayEquals(DATA, Files.readAllBytes(out().resolve("shifted")));
     }
 

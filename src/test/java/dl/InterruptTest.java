@@ -61,18 +61,18 @@ class InterruptTest {
 
             Runs interrupted = first.get();
             assertEquals(130, interrupted.status(), interrupted.toString());
-            assertTrue(interrupted.out().contains("interrupted; 1048576 bytes kept in big.bin.part for the next run"), interrupted.out());
-            assertTrue(interrupted.out().contains("Interrupted: 0 done, 0 skipped, 1 left"), interrupted.out());
+            assertTrue(interrupted.err().contains("interrupted; 1048576 bytes kept in big.bin.part for the next run"), interrupted.err());
+            assertTrue(interrupted.err().contains("Interrupted: 0 done, 0 skipped, 1 left"), interrupted.err());
             // What arrived before Ctrl-C counts, though no file was finished (the summary said 0 B).
-            assertTrue(interrupted.out().contains("): 1.0 MiB in "), interrupted.out());
+            assertTrue(interrupted.err().contains("): 1.0 MiB in "), interrupted.err());
             assertEquals(List.of("big.bin.part"), Runs.files(out));
 
             Runs resumed = Runs.of("-o", out.toString(), list.toString());
             assertEquals(0, resumed.status(), resumed.toString());
             assertEquals(List.of("null", "bytes=1048576-"), server.ranges);
             // Resuming is said, and the kept megabyte is not received again (it was counted, and silent).
-            assertTrue(resumed.out().contains("started   big.bin (3.0 MiB; resuming at 1.0 MiB)"), resumed.out());
-            assertTrue(resumed.out().contains("): 2.0 MiB in "), resumed.out());
+            assertTrue(resumed.err().contains("started   big.bin (3.0 MiB; resuming at 1.0 MiB)"), resumed.err());
+            assertTrue(resumed.err().contains("): 2.0 MiB in "), resumed.err());
             assertArrayEquals(BIG, Files.readAllBytes(out.resolve("big.bin")));
             assertEquals(List.of("big.bin"), Runs.files(out));
         }
@@ -91,8 +91,8 @@ class InterruptTest {
             server.ignoreRanges = true;
             Runs again = Runs.of("-o", out.toString(), list.toString());
             assertEquals(0, again.status(), again.toString());
-            assertTrue(again.out().contains("started   big.bin (3.0 MiB; the server would not continue the part file: starting again from zero)"),
-                    again.out());
+            assertTrue(again.err().contains("started   big.bin (3.0 MiB; the server would not continue the part file: starting again from zero)"),
+                    again.err());
             assertArrayEquals(BIG, Files.readAllBytes(out.resolve("big.bin")));
         }
     }
@@ -110,7 +110,7 @@ class InterruptTest {
         owner.interrupt();
         owner.join();
         assertEquals(130, run.get().status(), run.get().toString());
-        assertTrue(run.get().out().contains("Interrupted: 0 done, 0 skipped, 300 left"), run.get().out());
+        assertTrue(run.get().err().contains("Interrupted: 0 done, 0 skipped, 300 left"), run.get().err());
     }
 
     /** A view that plays Ctrl-C: it interrupts the main thread once every download has ended. */

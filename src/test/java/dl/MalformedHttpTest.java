@@ -61,7 +61,7 @@ class MalformedHttpTest {
                 + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n")) {
             Runs run = fetch(server);
             assertEquals(1, run.status(), run.toString());
-            assertTrue(run.out().contains("transfer coding '" + named + "'"), run.out());
+            assertTrue(run.err().contains("transfer coding '" + named + "'"), run.err());
             assertEquals(List.of(), files());
             assertEquals(1, server.requests.size(), "not retried");
         }
@@ -84,8 +84,8 @@ class MalformedHttpTest {
                 + body.replace("\\r\\n", crlf))) {
             Runs run = fetch(server);
             assertEquals(1, run.status(), run.toString());
-            assertTrue(run.out().contains(said), run.out());
-            assertTrue(run.out().contains("not retried"), run.out());
+            assertTrue(run.err().contains(said), run.err());
+            assertTrue(run.err().contains("not retried"), run.err());
             assertEquals(List.of(), files());
             assertEquals(1, server.requests.size());
         }
@@ -128,7 +128,7 @@ class MalformedHttpTest {
                 + "Content-Length: 5\r\n\r\nhello")) {
             Runs run = fetch(server);
             assertEquals(1, run.status(), run.toString());
-            assertFalse(run.out().contains("internal error"), run.out());
+            assertFalse(run.err().contains("internal error"), run.err());
             assertEquals(List.of(), files());
         }
     }
@@ -138,7 +138,7 @@ class MalformedHttpTest {
         try (RawServer server = RawServer.answering("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello")) {
             Runs run = fetch(server);
             assertEquals(1, run.status(), run.toString());
-            assertTrue(run.out().contains("the body ended after 5 of 10 bytes"), run.out());
+            assertTrue(run.err().contains("the body ended after 5 of 10 bytes"), run.err());
             assertEquals(List.of(), files());
             assertEquals(3, server.requests.size(), "two retries");
         }
@@ -158,7 +158,7 @@ class MalformedHttpTest {
             Runs run = fetch(server, "--stall-timeout", "1", "--retries", "0");
             double seconds = (System.nanoTime() - began) / 1e9;
             assertEquals(1, run.status(), run.toString());
-            assertTrue(run.out().contains("no answer from 127.0.0.1:"), run.out());
+            assertTrue(run.err().contains("no answer from 127.0.0.1:"), run.err());
             // Each byte came well within the stall time, so a plain read timeout would wait for all 30 s of them.
             assertTrue(seconds < 10, seconds + " s");
         }

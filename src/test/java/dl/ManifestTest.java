@@ -195,8 +195,8 @@ class ManifestTest {
         assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
         String stderr = Files.readString(tmp.resolve("stderr"));
         assertEquals(Cli.SOME_FAILED, child.exitValue(), stderr);
-        assertEquals(1, stderr.lines().count(), stderr);
-        assertTrue(stderr.startsWith("Download.java: cannot write the manifest " + manifest + ": "), stderr);
+        assertEquals(1, Runs.reports(stderr).size(), stderr);
+        assertTrue(Runs.reports(stderr).getFirst().startsWith("Download.java: cannot write the manifest " + manifest + ": "), stderr);
         assertEquals(60, Runs.files(out).size(), "the downloads went on");
         assertTrue(Files.size(manifest) <= 16 * 512);
     }

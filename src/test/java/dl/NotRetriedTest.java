@@ -42,8 +42,8 @@ class NotRetriedTest {
         List<String> urls = java.util.stream.IntStream.rangeClosed(1, 5).mapToObj(i -> "http://no-such-host.invalid/f" + i + ".zip").toList();
         Runs run = fetch(urls);
         assertEquals(1, run.status(), run.toString());
-        assertFalse(run.out().contains("retrying"), run.out());
-        assertEquals(5, run.out().lines().filter(l -> l.contains("FAILED") && l.contains("cannot resolve the host name no-such-host.invalid")).count(), run.out());
+        assertFalse(run.err().contains("retrying"), run.err());
+        assertEquals(5, run.err().lines().filter(l -> l.contains("FAILED") && l.contains("cannot resolve the host name no-such-host.invalid")).count(), run.err());
     }
 
     @Test
@@ -52,8 +52,8 @@ class NotRetriedTest {
         String https = "https://127.0.0.1:" + server.getRuntimeInfo().getHttpsPort() + "/secure.bin";
         Runs run = fetch(List.of(https));
         assertEquals(1, run.status(), run.toString());
-        assertFalse(run.out().contains("retrying") || run.out().contains("PKIX") || run.out().contains("sun.security"), run.out());
-        assertTrue(run.out().contains("TLS: the server's certificate is not signed by an authority this JDK trusts"), run.out());
+        assertFalse(run.err().contains("retrying") || run.err().contains("PKIX") || run.err().contains("sun.security"), run.err());
+        assertTrue(run.err().contains("TLS: the server's certificate is not signed by an authority this JDK trusts"), run.err());
     }
 
     @Test
@@ -61,8 +61,8 @@ class NotRetriedTest {
         String wrong = "https://127.0.0.1:" + server.getPort() + "/plain.bin";
         Runs run = fetch(List.of(wrong));
         assertEquals(1, run.status(), run.toString());
-        assertFalse(run.out().contains("retrying"), run.out());
-        assertTrue(run.out().contains("does not answer in TLS (a plain http port? try http://)"), run.out());
+        assertFalse(run.err().contains("retrying"), run.err());
+        assertTrue(run.err().contains("does not answer in TLS (a plain http port? try http://)"), run.err());
     }
 
     @Test
@@ -91,7 +91,7 @@ class NotRetriedTest {
         Files.createDirectories(dir.resolve("out/data.csv"));
         Runs run = fetch(List.of(server.baseUrl() + "/data.csv"));
         assertEquals(1, run.status(), run.toString());
-        assertTrue(run.out().contains("a folder is in the way: " + dir.resolve("out/data.csv")), run.out());
+        assertTrue(run.err().contains("a folder is in the way: " + dir.resolve("out/data.csv")), run.err());
     }
 
     @Test

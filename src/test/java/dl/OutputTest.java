@@ -144,16 +144,16 @@ class OutputTest {
         Path list = Runs.list(dir, server.baseUrl() + "/p/ok.bin", server.baseUrl() + "/p/missing.bin");
 
         Runs normal = Runs.of("-o", dir.resolve("a").toString(), list.toString());
-        assertFalse(normal.out().contains("\033") || normal.out().contains("\r"), normal.out());
-        assertTrue(normal.out().contains("started   ok.bin") && normal.out().contains("done      ok.bin"), normal.out());
+        assertFalse(normal.err().contains("\033") || normal.err().contains("\r"), normal.err());
+        assertTrue(normal.err().contains("started   ok.bin") && normal.err().contains("done      ok.bin"), normal.err());
 
         Runs quiet = Runs.of("-q", "-o", dir.resolve("b").toString(), list.toString());
-        assertFalse(quiet.out().contains("ok.bin"), quiet.out());
-        assertTrue(quiet.out().contains("FAILED") && quiet.out().contains("Downloaded 1 of 2 files"), quiet.out());
+        assertFalse(quiet.err().contains("ok.bin"), quiet.err());
+        assertTrue(quiet.err().contains("FAILED") && quiet.err().contains("Downloaded 1 of 2 files"), quiet.err());
 
         Runs verbose = Runs.of("-v", "-o", dir.resolve("c").toString(), list.toString());
-        assertTrue(verbose.out().contains("progress  ok.bin"), verbose.out());
-        assertFalse(verbose.out().contains("\033") || verbose.out().contains("\r"), verbose.out());
+        assertTrue(verbose.err().contains("progress  ok.bin"), verbose.err());
+        assertFalse(verbose.err().contains("\033") || verbose.err().contains("\r"), verbose.err());
     }
 
     // ---- NDJSON
@@ -243,7 +243,7 @@ class OutputTest {
         assertEquals(1, run.status(), "the bad line still counts: " + run);
         assertTrue(run.out().contains("/d/new.bin -> " + dir.resolve("out/new.bin") + "  (MD5 d41d8cd98f00b204e9800998ecf8427e)"), run.out());
         assertTrue(run.out().contains("/d/there.txt -> " + dir.resolve("out/there.txt") + "  (header X-Token; exists: would be skipped)"), run.out());
-        assertTrue(run.out().contains("Dry run: 2 downloads planned"), run.out());
+        assertTrue(run.err().contains("Dry run: 2 downloads planned"), run.err());
         assertEquals(0, server.findAll(anyRequestedFor(anyUrl())).size(), "no request reached the server");
         assertEquals(List.of("there.txt"), Runs.files(dir.resolve("out")));
     }
@@ -268,7 +268,8 @@ class OutputTest {
     void helpHasExamplesAndErrorsAreOneLineWithAHint() {
         Runs help = Runs.of("--help");
         assertEquals(0, help.status());
-        assertTrue(help.out().contains("Examples:") && help.out().contains("--dry-run") && help.out().contains("Exit status:"), help.out());
+        assertTrue(help.out().contains("Examples") && help.out().contains("--dry-run") && help.out().contains("--help all"), help.out());
+        assertTrue(Runs.of("--help", "all").out().contains("Exit status:"), "the exit statuses are in --help all");
 
         Runs bad = Runs.of("--max-size", "lots", "urls.txt");
         assertEquals(2, bad.status());

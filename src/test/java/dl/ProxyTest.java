@@ -118,7 +118,7 @@ class ProxyTest {
             Runs run = fetch(List.of(http("/a.txt"), https("/b.txt")), "--proxy", wrong, "--insecure");
             assertEquals(1, run.status(), run.toString());
             assertEquals(2, proxy.requests.size(), "one request for each URL: " + proxy.requests);
-            assertTrue(run.out().contains("the proxy 127.0.0.1:") && run.out().contains("HTTP 407 Proxy Authentication Required"), run.out());
+            assertTrue(run.err().contains("the proxy 127.0.0.1:") && run.err().contains("HTTP 407 Proxy Authentication Required"), run.err());
             assertFalse(run.out().contains("wrong") || run.err().contains("wrong"), run.toString());
         }
     }
@@ -131,7 +131,7 @@ class ProxyTest {
             assertEquals(1, run.status(), run.toString());
             assertEquals(1, proxy.requests.size(), "not retried: " + proxy.requests);
             assertTrue(proxy.requests.getFirst().startsWith("CONNECT 127.0.0.1:" + server.getHttpsPort() + " HTTP/1.1"), proxy.requests.toString());
-            assertTrue(run.out().contains("the proxy 127.0.0.1:") && run.out().contains("answered HTTP 403 Forbidden"), run.out());
+            assertTrue(run.err().contains("the proxy 127.0.0.1:") && run.err().contains("answered HTTP 403 Forbidden"), run.err());
         }
     }
 
@@ -139,6 +139,6 @@ class ProxyTest {
     void aDeadProxyIsNamedNotTheServerBehindIt() throws Exception {
         Runs run = fetch(List.of(http("/d.txt")), "--proxy", "http://127.0.0.1:1", "--retries", "0");
         assertEquals(1, run.status(), run.toString());
-        assertTrue(run.out().contains("cannot connect to the proxy 127.0.0.1:1"), run.out());
+        assertTrue(run.err().contains("cannot connect to the proxy 127.0.0.1:1"), run.err());
     }
 }

@@ -60,6 +60,20 @@ record Runs(int status, String out, String err) {
         }
     }
 
+    /** What the view says of a run on standard error: its [n/m] lines, the summary, the failure list, the plan's count. */
+    private static final java.util.regex.Pattern VIEW = java.util.regex.Pattern.compile(
+            "\\[ *\\d+/\\d+] .*|Downloaded \\d+ of .*|Threads: .*|Memory: .*|Interrupted: .*|Failed:|  \\S.* -> .*"
+                    + "|\\d+ lines? of the list could not be used.*|Dry run: .*|TLS engine: .*|Demo: .*");
+
+    /** Standard error without the view's lines: the reports about the command, its list and its files. */
+    List<String> reports() {
+        return reports(err);
+    }
+
+    static List<String> reports(String err) {
+        return err.lines().filter(line -> !VIEW.matcher(line).matches()).toList();
+    }
+
     /** Arguments that keep retries fast in tests. */
     static String[] fast(String... args) {
         List<String> all = new ArrayList<>(List.of("--retry-delay", "0.01", "--max-retry-wait", "0.5"));

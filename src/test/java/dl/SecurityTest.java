@@ -68,7 +68,7 @@ class SecurityTest {
         Runs run = fetch(List.of(server.baseUrl() + "/f.bin", server.baseUrl() + "/g.bin"));
 
         assertEquals(1, run.status(), run.toString());
-        assertTrue(run.out().contains("/f.bin: cannot write " + out().resolve("f.bin.part") + ": it is a symbolic link"), run.out());
+        assertTrue(run.err().contains("/f.bin: cannot write " + out().resolve("f.bin.part") + ": it is a symbolic link"), run.err());
         assertEquals("precious", Files.readString(victim));
         assertFalse(Files.exists(dir.resolve("created-outside.txt")), "a dangling link creates nothing outside");
         assertTrue(Files.isSymbolicLink(out().resolve("f.bin.part")), "the user's link stays as it was");
@@ -98,7 +98,7 @@ class SecurityTest {
 
         Runs skipped = fetch(List.of(server.baseUrl() + "/t.bin"));
         assertEquals(0, skipped.status(), skipped.toString());
-        assertTrue(skipped.out().contains("skipped   t.bin: already exists"), skipped.out());
+        assertTrue(skipped.err().contains("skipped   t.bin: already exists"), skipped.err());
 
         Runs replaced = fetch(List.of(server.baseUrl() + "/t.bin"), "--overwrite");
         assertEquals(0, replaced.status(), replaced.toString());
@@ -150,7 +150,7 @@ class SecurityTest {
         Runs run = Runs.of(Runs.fast("-o", out().toString(), list.toString()));
         assertEquals(1, run.status(), run.toString());
         assertFalse(run.out().contains("\u001b") || run.err().contains("\u001b"), run.toString());
-        assertTrue(run.out().contains("\\x1b[2J"), run.out());
+        assertTrue(run.err().contains("\\x1b[2J"), run.err());
         assertTrue(run.err().contains("\\x1b[31mred"), run.err());
     }
 
@@ -206,7 +206,7 @@ class SecurityTest {
             assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream())).readLine());
             Runs run = fetch(List.of(server.baseUrl() + "/shared.bin"));
             assertEquals(1, run.status(), run.toString());
-            assertTrue(run.out().contains("another process is downloading into it right now"), run.out());
+            assertTrue(run.err().contains("another process is downloading into it right now"), run.err());
             assertEquals(List.of("shared.bin.part"), Runs.files(out()), "no copy, and the other process's file stays");
             // A download that fails before it ever opens the part file leaves the other process's file alone too.
             Runs failing = fetch(List.of("http://127.0.0.1:1/shared.bin"), "--retries", "0");
@@ -230,7 +230,7 @@ class SecurityTest {
 
         Runs again = fetch(lines);
         assertEquals(0, again.status(), again.toString());
-        assertEquals(2, again.out().lines().filter(l -> l.contains("already downloaded from this URL")).count(), again.out());
+        assertEquals(2, again.err().lines().filter(l -> l.contains("already downloaded from this URL")).count(), again.err());
         assertEquals(List.of("report.1.csv", "report.csv"), Runs.files(out()));
     }
 
@@ -305,7 +305,7 @@ class SecurityTest {
         assertTrue(run.err().contains(list + ":4: no host in http://u:***@" + host + "/at.bin"), run.err());
         assertTrue(run.err().contains(list + ":7: 'http://***@" + host + "/two words.bin' contains a space"), run.err());
         assertTrue(run.err().contains(list + ":10: unknown option 'headers=***'"), run.err());
-        assertTrue(run.out().contains("redirected to gopher://ru:***@x.example/"), run.out());
+        assertTrue(run.err().contains("redirected to gopher://ru:***@x.example/"), run.err());
         assertEquals(2, runs.get(1).status(), runs.get(1).toString());
         assertEquals(2, runs.get(3).status(), runs.get(3).toString());
     }

@@ -49,7 +49,7 @@ class ServerNamesTest {
         Runs first = Runs.of(Runs.fast("-o", out().toString(), list.toString()));
 
         assertEquals(0, first.status(), first.toString());
-        assertEquals(List.of("setup.1.exe", "setup.2.exe", "setup.3.exe", "setup.exe"), Runs.files(out()), first.out());
+        assertEquals(List.of("setup.1.exe", "setup.2.exe", "setup.3.exe", "setup.exe"), Runs.files(out()), first.err());
         assertEquals("the list's a/setup.exe", Files.readString(out().resolve("setup.exe")), "the planned name is the list's");
         assertEquals("the list's b/setup.exe", Files.readString(out().resolve("setup.1.exe")), "so is its numbered form");
         assertEquals("a file already there", Files.readString(out().resolve("setup.2.exe")));
@@ -59,9 +59,9 @@ class ServerNamesTest {
         server.resetRequests();
         Runs again = Runs.of(Runs.fast("-o", out().toString(), list.toString()));
         assertEquals(0, again.status(), again.toString());
-        assertTrue(again.out().contains("skipped   setup.exe: already exists"), again.out());
-        assertTrue(again.out().contains("skipped   setup.1.exe: already exists"), again.out());
-        assertTrue(again.out().contains("skipped   setup.3.exe: already downloaded from this URL"), again.out());
+        assertTrue(again.err().contains("skipped   setup.exe: already exists"), again.err());
+        assertTrue(again.err().contains("skipped   setup.1.exe: already exists"), again.err());
+        assertTrue(again.err().contains("skipped   setup.3.exe: already downloaded from this URL"), again.err());
         assertEquals(List.of("setup.1.exe", "setup.2.exe", "setup.3.exe", "setup.exe"), Runs.files(out()));
         server.verify(0, getRequestedFor(urlEqualTo("/a/setup.exe")));
         server.verify(0, getRequestedFor(urlEqualTo("/b/setup.exe")));
@@ -78,13 +78,13 @@ class ServerNamesTest {
         Runs first = Runs.of(Runs.fast("--content-disposition", "-o", out().toString(), list.toString()));
 
         assertEquals(0, first.status(), first.toString());
-        assertEquals(List.of("report.1.pdf", "report.pdf"), Runs.files(out()), first.out());
+        assertEquals(List.of("report.1.pdf", "report.pdf"), Runs.files(out()), first.err());
         assertEquals("the list's report.pdf", Files.readString(out().resolve("report.pdf")));
         assertEquals("the server's report.pdf", Files.readString(out().resolve("report.1.pdf")));
 
         Runs again = Runs.of(Runs.fast("--content-disposition", "-o", out().toString(), list.toString()));
         assertEquals(0, again.status(), again.toString());
-        assertEquals(2, again.out().lines().filter(l -> l.contains("] skipped   ")).count(), again.out());
+        assertEquals(2, again.err().lines().filter(l -> l.contains("] skipped   ")).count(), again.err());
         assertEquals(List.of("report.1.pdf", "report.pdf"), Runs.files(out()));
     }
 }

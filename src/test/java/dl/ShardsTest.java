@@ -82,7 +82,7 @@ class ShardsTest {
         assertEquals(0, Runs.of("-q", "--shard", "1/2", "--manifest", manifest, "-o", out.toString(), list.toString()).status());
         Runs nothingLeft = Runs.of("--dry-run", "--shard", "1/2", "--only-failed", manifest, "-o", out.toString(), list.toString());
         assertEquals(0, nothingLeft.status(), nothingLeft.toString());
-        assertTrue(nothingLeft.out().startsWith("Dry run: 0 downloads planned"), nothingLeft.toString());
+        assertTrue(nothingLeft.err().startsWith("Dry run: 0 downloads planned"), nothingLeft.toString());
         Runs allOfShard0 = Runs.of("--dry-run", "--shard", "0/2", "--only-failed", manifest, "-o", out.toString(), list.toString());
         assertEquals(Cli.USAGE, allOfShard0.status(), "shard 0 wrote no manifest: " + allOfShard0);
         // A name without {shard} is taken as it is (#19): this one was never written.

@@ -85,9 +85,9 @@ class TlsChainTest {
     void withoutTheCaItIsNotTrustedAndForAnotherHostItIsRefused() throws Exception {
         Runs untrusted = fetch("127.0.0.1");
         assertEquals(1, untrusted.status(), untrusted.toString());
-        assertTrue(untrusted.out().contains("not signed by an authority this JDK trusts"), untrusted.out());
+        assertTrue(untrusted.err().contains("not signed by an authority this JDK trusts"), untrusted.err());
         Runs otherHost = fetch("localhost", "--ca-cert", ca.toString());
         assertEquals(1, otherHost.status(), otherHost.toString());
-        assertTrue(otherHost.out().contains("the server's certificate is for another host name"), otherHost.out());
+        assertTrue(otherHost.err().contains("the server's certificate is for another host name"), otherHost.err());
     }
 }

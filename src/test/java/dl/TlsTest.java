@@ -70,7 +70,7 @@ class TlsTest {
     void aPrivateCaIsNotTrustedByDefault() throws Exception {
         Runs run = fetch();
         assertEquals(1, run.status(), run.toString());
-        assertTrue(run.out().contains("not signed by an authority this JDK trusts"), run.out());
+        assertTrue(run.err().contains("not signed by an authority this JDK trusts"), run.err());
     }
 
     @Test
@@ -78,7 +78,7 @@ class TlsTest {
         Runs run = fetch("--ca-cert", pem.toString());
         assertEquals(0, run.status(), run.toString());
         assertEquals("inside", Files.readString(dir.resolve("out/private.bin")));
-        assertTrue(run.err().isEmpty(), run.err());
+        assertTrue(run.reports().isEmpty(), run.err());
     }
 
     @Test
@@ -86,7 +86,7 @@ class TlsTest {
         Runs run = fetch("--ca-cert", pem.toString(), "--verbose");
         assertEquals(0, run.status(), run.toString());
         // This machine kind (Linux x86-64) loads Conscrypt's BoringSSL; elsewhere the line names the JDK's TLS.
-        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("TLS engine: Conscrypt ")), run.out());
+        assertTrue(run.err().lines().anyMatch(l -> l.startsWith("TLS engine: Conscrypt ")), run.err());
     }
 
     @Test
@@ -95,7 +95,7 @@ class TlsTest {
         assertEquals(0, run.status(), run.toString());
         assertEquals("inside", Files.readString(dir.resolve("out/private.bin")));
         assertEquals(List.of("Download.java: warning: --insecure: TLS certificates are not checked; anyone on the path can read and change these downloads."),
-                run.err().lines().toList());
+                run.reports());
     }
 
     @Test
@@ -114,6 +114,6 @@ class TlsTest {
         Path list = Runs.list(dir, "https://localhost:" + server.httpsPort() + "/private.bin");
         Runs run = Runs.of("--ca-cert", pem.toString(), "-o", dir.resolve("out").toString(), list.toString());
         assertEquals(1, run.status(), run.toString());
-        assertTrue(run.out().contains("the server's certificate is for another host name"), run.out());
+        assertTrue(run.err().contains("the server's certificate is for another host name"), run.err());
     }
 }
