@@ -10,14 +10,14 @@ import java.io.PrintStream;
  * the summary, warnings, interruptions and usage errors. So {@code download URLS > /dev/null} still shows every
  * failure, and {@code download --json URLS | jq} reads nothing but JSON.
  *
- * <p>{@code terminal}: the messages go to a terminal that can take the live view. It is asked of standard error,
- * not standard output: {@code download URLS > log} still draws on the terminal it runs in.
+ * <p>{@code standardError}: the messages go to the process's standard error, so the live view may be drawn there
+ * when it is a terminal. That is asked of standard error, not standard output: {@code download URLS > log} still
+ * draws on the terminal it runs in.
  */
-record Streams(PrintStream data, PrintStream messages, boolean terminal) {
+record Streams(PrintStream data, PrintStream messages, boolean standardError) {
 
-    /** The process's own streams; the live view only when standard error is an interactive terminal. */
     static Streams standard(PrintStream out, PrintStream err) {
-        return new Streams(out, err, err == System.err && Terminal.isInteractive());
+        return new Streams(out, err, err == System.err);
     }
 
     /** How a run is shown, and on which stream: JSON is data; plain lines and the live view are messages. */
@@ -31,7 +31,8 @@ record Streams(PrintStream data, PrintStream messages, boolean terminal) {
         if (options.shown.verbose) {
             return new PlainView(messages, PlainView.Level.VERBOSE);
         }
-        if (terminal) {
+        // Asked only here, when a run is shown: --help and --version need no terminal.
+        if (standardError && Terminal.isInteractive()) {
             return new LiveView(messages, Terminal.width(), Terminal.colourAllowed());
         }
         return new PlainView(messages, PlainView.Level.NORMAL);
