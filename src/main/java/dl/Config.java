@@ -5,7 +5,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -187,15 +186,15 @@ final class Config {
             throw new Cli.UsageError("the configuration file " + file + " is not a regular file (a folder, device or pipe); give a file, or --no-config");
         }
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
+        try {
+            bytes = SmallFile.read(file, MAX_BYTES, "the configuration file " + file
+                    + " holds more than 1 MiB, which no configuration does (option = value lines)");
+        } catch (SmallFile.TooLarge e) {
+            throw new Cli.UsageError(e.getMessage());
         } catch (NoSuchFileException e) {
             throw new Cli.UsageError("--config " + file + ": no such file");
         } catch (IOException e) {
             throw new Cli.UsageError("cannot read the configuration file " + file + ": " + Format.message(e) + "; or give --no-config");
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw new Cli.UsageError("the configuration file " + file + " holds more than 1 MiB, which no configuration does (option = value lines)");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();

@@ -1,7 +1,6 @@
 package dl;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -339,13 +338,7 @@ final class Cookies {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw new IOException("it is not a regular file (a folder, device or pipe)");
         }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_FILE + 1);
-        }
-        if (bytes.length > MAX_FILE) {
-            throw new IOException("it holds more than 16 MiB, which no cookies.txt does");
-        }
+        byte[] bytes = SmallFile.read(file, MAX_FILE, "it holds more than 16 MiB, which no cookies.txt does");
         List<Problem> problems = new ArrayList<>();
         long now = clock.getAsLong();
         List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();

@@ -1,11 +1,9 @@
 package dl;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,13 +31,8 @@ final class Netrc {
 
     /** Throws IOException with a message fit for the user for a file that is no .netrc at all. */
     static Netrc read(Path file) throws IOException {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw new IOException("it holds more than 1 MiB, which no .netrc does (machine HOST login USER password PASS lines)");
-        }
+        byte[] bytes = SmallFile.read(file, MAX_BYTES,
+                "it holds more than 1 MiB, which no .netrc does (machine HOST login USER password PASS lines)");
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();

@@ -10,8 +10,6 @@ import javax.net.ssl.SSLEngine;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -129,13 +127,7 @@ final class Tls {
     static Trust adding(Path pem) throws IOException, GeneralSecurityException {
         KeyStore extra = KeyStore.getInstance(KeyStore.getDefaultType());
         extra.load(null, null);
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(pem)) {
-            bytes = in.readNBytes(MAX_PEM_BYTES + 1);
-        }
-        if (bytes.length > MAX_PEM_BYTES) {
-            throw new CertificateException("it holds more than 4 MiB, far more than any file of certificates");
-        }
+        byte[] bytes = SmallFile.read(pem, MAX_PEM_BYTES, "it holds more than 4 MiB, far more than any file of certificates");
         Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
         if (certificates.isEmpty()) {
             throw new CertificateException("no certificate in it (a PEM file starts with -----BEGIN CERTIFICATE-----)");
