@@ -45,7 +45,7 @@ public final class Download {
 
     public static void main(String[] args) {
         Interrupts.onSignalInterrupt(Thread.currentThread());
-        System.exit(Cli.run(args, System.out, System.err));
+        System.exit(Cli.run(Download::download, args, System.out, System.err));
     }
 
     /**

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.net.URI;
 import java.nio.channels.Channels;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,30 +19,25 @@ import java.util.Map;
 
 /**
  * From the command line to an exit status: reads the options and the list, plans the jobs, hands them to
- * {@link Download#download}, and prints what happened. Usage and input errors are one line with a hint.
+ * the {@link Batch} the entry file handed in, and prints what happened. Usage and input errors are one line with a hint.
  */
 public final class Cli {
 
-    public static final int OK = 0;
-    public static final int SOME_FAILED = 1;
-    public static final int USAGE = 2;
-    public static final int CHECKSUM = 3;
-    public static final int INTERRUPTED = 130;
-    /** A bug in Download.java itself (sysexits' EX_SOFTWARE), told apart from downloads that failed. */
-    public static final int INTERNAL = 70;
     static final int MAX_PROBLEMS_SHOWN = 50;
 
-    /** A problem with the command or its input, found before any download: exit status 2. */
-    static final class UsageError extends Exception {
-        UsageError(String message) {
-            super(message, null, false, false);
-        }
+    /**
+     * The download loop, handed in by the entry file: the command decides what to download and how to show it, and
+     * the entry file, which stands above it, does the downloading; so this file never reaches back up into it.
+     */
+    @FunctionalInterface
+    public interface Batch {
+        Tally download(List<Job> jobs, Settings settings, Cookies cookies, View view);
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(Batch batch, String[] args, PrintStream out, PrintStream err) {
         // Standard input through a channel, not System.in: Ctrl-C and SIGTERM interrupt the main thread, and only
         // a channel's read gives up for that. A list piped in may come slowly, or never end.
-        return run(args, Channels.newInputStream(new FileInputStream(FileDescriptor.in).getChannel()), out, err, System.getenv());
+        return run(batch, args, Channels.newInputStream(new FileInputStream(FileDescriptor.in).getChannel()), out, err, System.getenv());
     }
 
     /**
@@ -51,7 +45,7 @@ public final class Cli {
      * option or value and a {@link UsageError} become one line and status 2, anything else an internal error (70).
      * {@code env} is the process environment: where the configuration file is ({@link Config#where}).
      */
-    public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env) {
+    public static int run(Batch batch, String[] args, InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env) {
         Streams io = Streams.standard(out, err);
         Options options = new Options();
         CommandLine command = parser(options).setOut(new PrintWriter(io.data(), true)).setErr(new PrintWriter(io.messages(), true));
@@ -61,7 +55,7 @@ public final class Cli {
             config = file == null ? Config.NONE : Config.read(file, command.getCommandSpec(), env);
         } catch (UsageError bad) {
             io.messages().println("Download.java: " + Terminal.safe(bad.getMessage()));
-            return USAGE;
+            return ExitStatus.USAGE;
         }
         options.config = config;
         command.setExecutionStrategy(parsed -> {
@@ -69,19 +63,19 @@ public final class Cli {
                 // The terminal's width (picocli asks it), but no wider than reads well.
                 int width = Math.min(command.getCommandSpec().usageMessage().width(), Usage.WIDEST);
                 io.data().print(Usage.text(command, options.help.equalsIgnoreCase("all"), width));
-                return OK;
+                return ExitStatus.OK;
             }
             Integer help = CommandLine.executeHelpRequest(parsed);
             if (help != null) {
                 return help;
             }
             try {
-                return command(options, command, stdin, io);
+                return command(batch, options, command, stdin, io);
             } catch (InterruptedException stopped) {
                 boolean fromStdin = options.inputFiles.contains("-") || options.arguments.contains("-");
                 io.messages().println("Download.java: interrupted while reading the list from " + (fromStdin ? "standard input" : "its file")
                         + "; nothing was downloaded");
-                return INTERRUPTED;
+                return ExitStatus.INTERRUPTED;
             } catch (UsageError | RuntimeException | Error failure) {
                 throw new CommandLine.ExecutionException(command, "", failure);
             }
@@ -94,19 +88,19 @@ public final class Cli {
                 io.messages().println(Terminal.safe(hint));
             }
             io.messages().println("Try --help for the options and examples.");
-            return USAGE;
+            return ExitStatus.USAGE;
         });
         command.setExecutionExceptionHandler((wrapped, cmd, parsed) -> {
             Throwable failure = wrapped instanceof CommandLine.ExecutionException && wrapped.getCause() != null ? wrapped.getCause() : wrapped;
             if (failure instanceof UsageError usage) {
                 io.messages().println("Download.java: " + Terminal.safe(config.blame(usage.getMessage(), null, args, command.getCommandSpec())));
-                return USAGE;
+                return ExitStatus.USAGE;
             }
             io.messages().println("Download.java: internal error: " + Terminal.safe(String.valueOf(failure)) + (options.debug ? "" : " (--debug shows where)"));
             if (options.debug) {
                 failure.printStackTrace(io.messages());
             }
-            return INTERNAL;
+            return ExitStatus.INTERNAL;
         });
         return command.execute(config.arguments(args, command.getCommandSpec()).toArray(String[]::new));
     }
@@ -117,13 +111,13 @@ public final class Cli {
     }
 
     /** The command itself, once picocli has read the options. */
-    private static int command(Options options, CommandLine command, InputStream stdin, Streams io)
+    private static int command(Batch batch, Options options, CommandLine command, InputStream stdin, Streams io)
             throws UsageError, InterruptedException {
         if (options.completion != null) {
             // picocli writes a bash script; zsh runs it through bashcompinit.
             String script = picocli.AutoComplete.bash("download", command);
             io.data().print(options.completion.equals("zsh") ? "autoload -U +X bashcompinit && bashcompinit\n" + script : script);
-            return OK;
+            return ExitStatus.OK;
         }
         validate(options);
         if (options.shown.verbose && options.config.file() != null) {
@@ -132,10 +126,10 @@ public final class Cli {
         if (options.compare) {
             return Compare.run(options, stdin, io);
         }
-        return options.demo ? demo(options, io) : list(options, stdin, io);
+        return options.demo ? demo(batch, options, io) : list(batch, options, stdin, io);
     }
 
-    private static int list(Options options, InputStream stdin, Streams io) throws UsageError, InterruptedException {
+    private static int list(Batch batch, Options options, InputStream stdin, Streams io) throws UsageError, InterruptedException {
         Inputs.check(options);
         if (!Inputs.any(options) && options.onlyFailed != null) {
             throw new UsageError("--only-failed " + options.onlyFailed + " also needs the list the manifest was written for: "
@@ -157,8 +151,8 @@ public final class Cli {
         report(problems, parsed.label(), io.messages());
         Path given = options.output == null ? Path.of("") : options.output;
         // A dry run plans into the folder without making it: it changes nothing on disk.
-        Path dir = options.dryRun ? given.toAbsolutePath().normalize() : outputDir(given);
-        return execute(credentials(parsed.entries(), options), options, dir, io, problems.size());
+        Path dir = options.dryRun ? given.toAbsolutePath().normalize() : OutputFolder.make(given);
+        return execute(batch, credentials(parsed.entries(), options), options, dir, io, problems.size());
     }
 
     /** The entries with the .netrc credentials of their hosts, with --netrc or --netrc-file. */
@@ -214,7 +208,7 @@ public final class Cli {
     }
 
     /** Plans the entries, then prints the plan (--dry-run) or runs it; returns the exit status. */
-    private static int execute(List<UrlList.Entry> entries, Options options, Path dir, Streams io, int rejectedLines)
+    private static int execute(Batch batch, List<UrlList.Entry> entries, Options options, Path dir, Streams io, int rejectedLines)
             throws UsageError {
         boolean badLines = rejectedLines > 0;
         Settings settings = settings(options, dir, trust(options, io.messages()));
@@ -242,7 +236,7 @@ public final class Cli {
         }
         if (options.dryRun) {
             printPlan(jobs, settings, io);
-            return badLines ? SOME_FAILED : OK;
+            return badLines ? ExitStatus.SOME_FAILED : ExitStatus.OK;
         }
         // --compare's children add a reading of what the waiting downloads hold; a plain run meets none of it.
         View view = options.measureHeld ? new HeldMemory(io.view(options), io.data()) : io.view(options);
@@ -257,10 +251,10 @@ public final class Cli {
         if (options.shown.verbose && jobs.stream().anyMatch(job -> "https".equalsIgnoreCase(job.url().getScheme()))) {
             io.messages().println("TLS engine: " + tlsEngine(settings.trust()));
         }
-        Tally tally = run(jobs, settings, cookies, view, rejectedLines);
+        Tally tally = run(batch, jobs, settings, cookies, view, rejectedLines);
         boolean cookiesSaved = saveCookies(cookies, options.saveCookies, io.messages());
         // A manifest or cookie file that could not be written is a failure of the run, though no file is lost.
-        return exitStatus(tally, badLines || recorder != null && !recorder.complete() || !cookiesSaved);
+        return ExitStatus.of(tally, badLines || recorder != null && !recorder.complete() || !cookiesSaved);
     }
 
     /**
@@ -325,14 +319,14 @@ public final class Cli {
         }
     }
 
-    private static int demo(Options options, Streams io) throws UsageError {
+    private static int demo(Batch batch, Options options, Streams io) throws UsageError {
         if (Inputs.any(options)) {
             throw new UsageError("--demo downloads from its own server and takes no list (got '" + Inputs.label(options) + "')");
         }
         if (options.demoFiles < 1 || options.demoSize > Integer.MAX_VALUE - 8) {
             throw new UsageError("--demo-files must be at least 1 and --demo-size below 2G");
         }
-        Path dir = options.output != null ? outputDir(options.output) : temporaryDir();
+        Path dir = options.output != null ? OutputFolder.make(options.output) : temporaryDir();
         try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
             io.messages().printf("Demo: %d files of %s from %s, each answered after %s, into %s%n", options.demoFiles,
                     Format.bytes(options.demoSize), server.url(1).resolve("/"), Format.seconds(options.demoDelay), dir);
@@ -340,7 +334,7 @@ public final class Cli {
             for (var url : server.urls(options.demoFiles)) {
                 entries.add(new UrlList.Entry(0, url, null, null, List.of()));
             }
-            return execute(entries, options, dir, io, 0);
+            return execute(batch, entries, options, dir, io, 0);
         } catch (IOException e) {
             throw new UsageError("cannot start the demo server on 127.0.0.1: " + Format.message(e));
         } finally {
@@ -350,10 +344,10 @@ public final class Cli {
         }
     }
 
-    private static Tally run(List<Job> jobs, Settings settings, Cookies cookies, View view, int rejectedLines) {
+    private static Tally run(Batch batch, List<Job> jobs, Settings settings, Cookies cookies, View view, int rejectedLines) {
         ProcessUsage.resetPeaks();
         long baseline = ProcessUsage.rss();
-        Tally tally = Download.download(jobs, settings, cookies, view);
+        Tally tally = batch.download(jobs, settings, cookies, view);
         view.finish(tally, Summary.of(tally, ProcessUsage.now(), baseline, rejectedLines));
         return tally;
     }
@@ -379,67 +373,6 @@ public final class Cli {
             io.data().println(Terminal.safe(line.toString()));
         }
         io.messages().println("Dry run: " + jobs.size() + " downloads planned into " + settings.dir() + "; nothing was fetched.");
-    }
-
-    /** {@code otherTrouble}: rejected list lines, or a manifest that could not be written. */
-    static int exitStatus(Tally tally, boolean otherTrouble) {
-        if (tally.interrupted()) {
-            return INTERRUPTED;
-        }
-        if (tally.anyFailure(Failure.CHECKSUM)) {
-            return CHECKSUM;
-        }
-        return tally.failed() > 0 || otherTrouble ? SOME_FAILED : OK;
-    }
-
-    /** Throws InterruptedException for Ctrl-C or SIGTERM while the list is read (a pipe that waits, or never ends). */
-    static UrlList.Parsed read(String list, InputStream stdin) throws UsageError, InterruptedException {
-        if (list.equals("-")) {
-            try {
-                return UrlList.parse(stdin, "<stdin>");
-            } catch (ClosedByInterruptException e) {
-                throw interrupted();
-            } catch (IOException e) {
-                throw new UsageError("cannot read the list from standard input: " + Format.message(e));
-            }
-        }
-        Path file = Path.of(list);
-        if (Files.isDirectory(file)) {
-            throw new UsageError(list + " is a folder; give a file with one URL per line");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return UrlList.parse(in, list);
-        } catch (ClosedByInterruptException e) {
-            throw interrupted();
-        } catch (NoSuchFileException e) {
-            throw new UsageError("cannot read " + list + ": no such file. Give a file with one URL per line, or --demo.");
-        } catch (IOException e) {
-            throw new UsageError("cannot read " + list + ": " + Format.message(e));
-        }
-    }
-
-    private static InterruptedException interrupted() {
-        Thread.interrupted(); // told by the exception now, as InterruptedException does
-        return new InterruptedException("while reading the list");
-    }
-
-    static Path outputDir(Path dir) throws UsageError {
-        Path absolute = dir.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(absolute);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new UsageError("cannot create the output folder " + absolute + ": " + e.getFile() + " is a file, not a folder. Pick another with -o.");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new UsageError("cannot create the output folder " + absolute + ": permission denied for " + e.getFile() + ". Pick another with -o.");
-        } catch (NoSuchFileException e) {
-            throw new UsageError("cannot create the output folder " + absolute + ": " + e.getFile() + " cannot hold folders. Pick another with -o.");
-        } catch (IOException e) {
-            throw new UsageError("cannot create the output folder " + absolute + ": " + Format.message(e));
-        }
-        if (!Files.isWritable(absolute)) {
-            throw new UsageError("cannot write into the output folder " + absolute + ": permission denied. Pick another with -o.");
-        }
-        return absolute;
     }
 
     private static Path temporaryDir() throws UsageError {

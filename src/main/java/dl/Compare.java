@@ -49,9 +49,9 @@ final class Compare {
      * --compare: the job once per thread mode, each in a child JVM; the table, and with --sweep a chart. The table
      * is the report asked for (data); how the children fare while it is made is a message.
      */
-    static int run(Options options, InputStream stdin, Streams io) throws Cli.UsageError {
+    static int run(Options options, InputStream stdin, Streams io) throws UsageError {
         // The report's folder is checked before the sweep, not after minutes of measuring.
-        Path reportDir = options.sweep != null ? Cli.outputDir(options.output != null ? options.output : options.report) : null;
+        Path reportDir = options.sweep != null ? OutputFolder.make(options.output != null ? options.output : options.report) : null;
         Compare compare = new Compare(forwarded(options), io);
         List<Measured> results = new ArrayList<>();
         Path list = null;
@@ -59,11 +59,11 @@ final class Compare {
             list = Files.createTempFile("download-compare-", ".txt");
             if (!options.demo) {
                 if (!Inputs.any(options)) {
-                    throw new Cli.UsageError("--compare needs URLs or a list of them, or --demo");
+                    throw new UsageError("--compare needs URLs or a list of them, or --demo");
                 }
                 Inputs.Read parsed = Inputs.read(options, stdin);
                 if (parsed.entries().isEmpty()) {
-                    throw new Cli.UsageError("no usable URL in " + parsed.label());
+                    throw new UsageError("no usable URL in " + parsed.label());
                 }
                 // The children get every URL with its options (out=, checksum=, header=), as the user wrote them.
                 Files.write(list, parsed.entries().stream().flatMap(e -> e.lines().stream()).toList());
@@ -84,14 +84,14 @@ final class Compare {
                 io.messages().println("Wrote " + dir.resolve("sweep.svg") + " and " + dir.resolve("sweep.json"));
             }
         } catch (IOException e) {
-            throw new Cli.UsageError("cannot write the comparison's files: " + Format.message(e));
+            throw new UsageError("cannot write the comparison's files: " + Format.message(e));
         } catch (InterruptedException e) {
             io.messages().println("Interrupted.");
-            return Cli.INTERRUPTED;
+            return ExitStatus.INTERRUPTED;
         } finally {
             TemporaryFolders.delete(list);
         }
-        return results.stream().allMatch(r -> r.ran() && r.number(Json.FAILED) == 0) ? Cli.OK : Cli.SOME_FAILED;
+        return results.stream().allMatch(r -> r.ran() && r.number(Json.FAILED) == 0) ? ExitStatus.OK : ExitStatus.SOME_FAILED;
     }
 
     /** The options a --compare child needs to do the same job. */

@@ -115,7 +115,7 @@ final class Config {
     }
 
     /** Reads the file against the command's options; a line that is not a setting of one is a usage error. */
-    static Config read(Path file, CommandSpec spec, Map<String, String> env) throws Cli.UsageError {
+    static Config read(Path file, CommandSpec spec, Map<String, String> env) throws UsageError {
         String text = text(file);
         List<Setting> settings = new ArrayList<>();
         Map<ArgGroupSpec, Setting> exclusive = new LinkedHashMap<>();
@@ -131,26 +131,26 @@ final class Config {
             name = name.startsWith("--") ? name.substring(2) : name;
             String where = file + ":" + n + ": ";
             if (!NAME.matcher(name).matches()) {
-                throw new Cli.UsageError(where + "not 'option = value': give an option's long name, as --help shows it, without its dashes");
+                throw new UsageError(where + "not 'option = value': give an option's long name, as --help shows it, without its dashes");
             }
             OptionSpec option = spec.optionsMap().get("--" + name);
             if (option == null || option.hidden()) {
-                throw new Cli.UsageError(where + "unknown option '" + name + "' (the long options of --help, without their dashes)");
+                throw new UsageError(where + "unknown option '" + name + "' (the long options of --help, without their dashes)");
             }
             if (NOT_DEFAULTS.contains(option.longestName()) || NOT_DEFAULTS.contains("--" + name)) {
-                throw new Cli.UsageError(where + "'" + name + "' is no default of a download; give it on the command line");
+                throw new UsageError(where + "'" + name + "' is no default of a download; give it on the command line");
             }
             if (option.arity().max() == 0) {
                 String flag = value == null ? "true" : value.toLowerCase(Locale.ROOT);
                 if (!Set.of("true", "false", "yes", "no", "on", "off").contains(flag)) {
-                    throw new Cli.UsageError(where + "'" + name + "' is a flag: write '" + name + "' or '" + name + " = true' (or false)");
+                    throw new UsageError(where + "'" + name + "' is a flag: write '" + name + "' or '" + name + " = true' (or false)");
                 }
                 if (Set.of("false", "no", "off").contains(flag)) {
                     continue; // no flag is on by default, so off is what leaving it out gives
                 }
                 value = null;
             } else if (value == null || value.isEmpty()) {
-                throw new Cli.UsageError(where + "'" + name + "' needs a value: " + name + " = VALUE");
+                throw new UsageError(where + "'" + name + "' needs a value: " + name + " = VALUE");
             } else if (option.type() == Path.class) {
                 value = home(value, env);
             }
@@ -159,7 +159,7 @@ final class Config {
             if (group != null && group.exclusive()) {
                 Setting first = exclusive.put(group, setting);
                 if (first != null && first.option() != option) {
-                    throw new Cli.UsageError(where + "'" + name + "' and '" + shortName(first.option()) + "' (line " + first.line()
+                    throw new UsageError(where + "'" + name + "' and '" + shortName(first.option()) + "' (line " + first.line()
                             + ") cannot both be set: give one of them");
                 }
             }
@@ -180,26 +180,26 @@ final class Config {
         return value;
     }
 
-    private static String text(Path file) throws Cli.UsageError {
+    private static String text(Path file) throws UsageError {
         // A folder, a device or a pipe would hang or flood the reading (/dev/zero is one endless line).
         if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new Cli.UsageError("the configuration file " + file + " is not a regular file (a folder, device or pipe); give a file, or --no-config");
+            throw new UsageError("the configuration file " + file + " is not a regular file (a folder, device or pipe); give a file, or --no-config");
         }
         byte[] bytes;
         try {
             bytes = SmallFile.read(file, MAX_BYTES, "the configuration file " + file
                     + " holds more than 1 MiB, which no configuration does (option = value lines)");
         } catch (SmallFile.TooLarge e) {
-            throw new Cli.UsageError(e.getMessage());
+            throw new UsageError(e.getMessage());
         } catch (NoSuchFileException e) {
-            throw new Cli.UsageError("--config " + file + ": no such file");
+            throw new UsageError("--config " + file + ": no such file");
         } catch (IOException e) {
-            throw new Cli.UsageError("cannot read the configuration file " + file + ": " + Format.message(e) + "; or give --no-config");
+            throw new UsageError("cannot read the configuration file " + file + ": " + Format.message(e) + "; or give --no-config");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new Cli.UsageError("the configuration file " + file + " is not a text file (bytes that are not UTF-8)");
+            throw new UsageError("the configuration file " + file + " is not a text file (bytes that are not UTF-8)");
         }
     }
 

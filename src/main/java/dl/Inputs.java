@@ -3,6 +3,10 @@ package dl;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,9 +58,9 @@ final class Inputs {
     }
 
     /** Mistakes in how the input is given, told before anything is read. */
-    static void check(Options o) throws Cli.UsageError {
+    static void check(Options o) throws UsageError {
         if (o.outputDocument != null && URL_LIKE.matcher(o.outputDocument).matches()) {
-            throw new Cli.UsageError("-O takes a file name, as wget's -O does (got the URL " + UrlText.masked(o.outputDocument)
+            throw new UsageError("-O takes a file name, as wget's -O does (got the URL " + UrlText.masked(o.outputDocument)
                     + "); curl's -O, the server's name, is what Download.java always does: drop -O");
         }
     }
@@ -64,7 +68,7 @@ final class Inputs {
     /** One place URLs come from: a list file (or -), or a URL given as the argument at this position. */
     private record Source(String name, boolean url, int position) {}
 
-    static Read read(Options o, InputStream stdin) throws Cli.UsageError, InterruptedException {
+    static Read read(Options o, InputStream stdin) throws UsageError, InterruptedException {
         check(o);
         List<UrlList.Entry> entries = new ArrayList<>();
         List<UrlList.Problem> problems = new ArrayList<>();
@@ -74,11 +78,11 @@ final class Inputs {
         List<String> lists = new ArrayList<>(o.inputFiles);
         int urlArguments = (int) o.arguments.stream().filter(Inputs::isUrl).count();
         if (o.outputDocument != null && o.outputDocument.equals("-")) {
-            throw new Cli.UsageError("-O - would write to standard output, which Download.java does not do: give a file name (or use curl for that)");
+            throw new UsageError("-O - would write to standard output, which Download.java does not do: give a file name (or use curl for that)");
         }
         if (o.outputDocument != null && (o.outputDocument.isBlank() || o.outputDocument.contains("/") || o.outputDocument.contains("\\")
                 || o.outputDocument.equals(".") || o.outputDocument.equals(".."))) {
-            throw new Cli.UsageError("-O " + o.outputDocument + ": give a plain file name; the folder goes with -o DIR");
+            throw new UsageError("-O " + o.outputDocument + ": give a plain file name; the folder goes with -o DIR");
         }
         int position = 0;
         List<Source> sources = new ArrayList<>();
@@ -107,14 +111,14 @@ final class Inputs {
             } else {
                 if (name.equals("-")) {
                     if (stdinRead) {
-                        throw new Cli.UsageError("- (standard input) is given twice: it can be read only once");
+                        throw new UsageError("- (standard input) is given twice: it can be read only once");
                     }
                     stdinRead = true;
                 }
                 sourceName = name.equals("-") ? "<stdin>" : name;
-                parsed = Cli.read(name, stdin);
+                parsed = read(name, stdin);
                 if (parsed.binary() && parsed.entries().isEmpty()) {
-                    throw new Cli.UsageError(name + " is not a text file (it holds NUL bytes): give a file with one URL per line");
+                    throw new UsageError(name + " is not a text file (it holds NUL bytes): give a file with one URL per line");
                 }
             }
             problems.addAll(parsed.problems());
@@ -131,7 +135,7 @@ final class Inputs {
         }
         if (o.outputDocument != null) {
             if (entries.size() > 1) {
-                throw new Cli.UsageError("-O " + o.outputDocument + " names the file of a single URL, but there are " + entries.size()
+                throw new UsageError("-O " + o.outputDocument + " names the file of a single URL, but there are " + entries.size()
                         + " URLs; give one URL, or -o DIR for a folder (or out=NAME lines in a list)");
             }
             if (urlArguments != 1 && entries.size() == 1) {
@@ -142,13 +146,13 @@ final class Inputs {
     }
 
     /** The one entry of a list with -O's name, checked as an out= line is. */
-    private static UrlList.Entry named(UrlList.Entry entry, String name) throws Cli.UsageError {
+    private static UrlList.Entry named(UrlList.Entry entry, String name) throws UsageError {
         List<String> lines = new ArrayList<>(entry.lines().stream().filter(l -> !l.startsWith("  out=")).toList());
         lines.add(1, "  out=" + name);
         try {
             UrlList.Parsed parsed = UrlList.parse(new ByteArrayInputStream(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)), "-O");
             if (!parsed.problems().isEmpty() || parsed.entries().size() != 1) {
-                throw new Cli.UsageError("-O " + name + ": " + (parsed.problems().isEmpty() ? "not usable" : parsed.problems().getFirst().reason()));
+                throw new UsageError("-O " + name + ": " + (parsed.problems().isEmpty() ? "not usable" : parsed.problems().getFirst().reason()));
             }
             UrlList.Entry one = parsed.entries().getFirst();
             return new UrlList.Entry(entry.line(), one.url(), one.out(), one.checksum(), one.headers());
@@ -163,4 +167,35 @@ final class Inputs {
     }
 
     private Inputs() {}
+
+    /** Throws InterruptedException for Ctrl-C or SIGTERM while the list is read (a pipe that waits, or never ends). */
+    static UrlList.Parsed read(String list, InputStream stdin) throws UsageError, InterruptedException {
+        if (list.equals("-")) {
+            try {
+                return UrlList.parse(stdin, "<stdin>");
+            } catch (ClosedByInterruptException e) {
+                throw interrupted();
+            } catch (IOException e) {
+                throw new UsageError("cannot read the list from standard input: " + Format.message(e));
+            }
+        }
+        Path file = Path.of(list);
+        if (Files.isDirectory(file)) {
+            throw new UsageError(list + " is a folder; give a file with one URL per line");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return UrlList.parse(in, list);
+        } catch (ClosedByInterruptException e) {
+            throw interrupted();
+        } catch (NoSuchFileException e) {
+            throw new UsageError("cannot read " + list + ": no such file. Give a file with one URL per line, or --demo.");
+        } catch (IOException e) {
+            throw new UsageError("cannot read " + list + ": " + Format.message(e));
+        }
+    }
+
+    private static InterruptedException interrupted() {
+        Thread.interrupted(); // told by the exception now, as InterruptedException does
+        return new InterruptedException("while reading the list");
+    }
 }

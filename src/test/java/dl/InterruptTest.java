@@ -134,7 +134,7 @@ class InterruptTest {
             Tally tally = Download.download(jobs, TestSettings.in(dir, mode), new CtrlCAtTheEnd());
             assertTrue(tally.interrupted());
             assertEquals(5, tally.completed());
-            assertEquals(130, Cli.exitStatus(tally, false));
+            assertEquals(130, ExitStatus.of(tally, false));
         }
     }
 

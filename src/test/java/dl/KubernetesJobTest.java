@@ -74,8 +74,8 @@ class KubernetesJobTest {
     void thePodFailurePolicyMatchesTheExitStatuses() throws IOException {
         Map<String, Object> spec = (Map<String, Object>) ((Map<String, Object>) new Yaml().load(Files.readString(JOB))).get("spec");
         List<Map<String, Object>> rules = (List<Map<String, Object>>) ((Map<String, Object>) spec.get("podFailurePolicy")).get("rules");
-        assertEquals(List.of(Cli.USAGE, Cli.INTERNAL), exitCodes(rules, "FailJob"), "failing the job: what no retry mends");
-        assertEquals(List.of(Cli.CHECKSUM), exitCodes(rules, "FailIndex"));
+        assertEquals(List.of(ExitStatus.USAGE, ExitStatus.INTERNAL), exitCodes(rules, "FailJob"), "failing the job: what no retry mends");
+        assertEquals(List.of(ExitStatus.CHECKSUM), exitCodes(rules, "FailIndex"));
         assertTrue(spec.containsKey("backoffLimitPerIndex"), "a shard with failed URLs (1) is retried alone");
     }
 

@@ -73,7 +73,7 @@ class ManifestTest {
         Path out = tmp.resolve("out");
         Path manifest = tmp.resolve("manifest.ndjson");
         Runs run = Runs.of("-q", "--retries", "0", "--manifest", manifest.toString(), "-o", out.toString(), list.toString());
-        assertEquals(Cli.SOME_FAILED, run.status(), run.toString());
+        assertEquals(ExitStatus.SOME_FAILED, run.status(), run.toString());
 
         Map<URI, Earlier> entries = Manifest.read(manifest);
         Earlier a = entries.get(URI.create(url("/a.txt")));
@@ -128,11 +128,11 @@ class ManifestTest {
         assertEquals(List.of("broken", "data.1.bin", "never"), Runs.files(out), "named as in the whole list: data.1.bin, not data.bin");
 
         Runs noList = Runs.of("--only-failed", manifest.toString());
-        assertEquals(Cli.USAGE, noList.status());
+        assertEquals(ExitStatus.USAGE, noList.status());
         assertTrue(noList.err().contains("also needs the list"), noList.toString());
 
         Runs missing = Runs.of("--only-failed", tmp.resolve("nope.ndjson").toString(), list.toString());
-        assertEquals(Cli.USAGE, missing.status());
+        assertEquals(ExitStatus.USAGE, missing.status());
         assertTrue(missing.err().contains("nope.ndjson"), missing.toString());
     }
 
@@ -164,7 +164,7 @@ class ManifestTest {
             try {
                 holder.getInputStream().read(); // it says when it holds the lock
                 Runs run = Runs.of("-q", "--manifest", manifest.toString(), "-o", tmp.resolve("out").toString(), list.toString());
-                assertEquals(Cli.USAGE, run.status(), run.toString());
+                assertEquals(ExitStatus.USAGE, run.status(), run.toString());
                 assertTrue(run.err().contains("another run is writing it right now"), run.toString());
                 assertEquals(0, requests("/a.txt"));
             } finally {
@@ -194,7 +194,7 @@ class ManifestTest {
                 .redirectOutput(tmp.resolve("stdout").toFile()).redirectError(tmp.resolve("stderr").toFile()).start();
         assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
         String stderr = Files.readString(tmp.resolve("stderr"));
-        assertEquals(Cli.SOME_FAILED, child.exitValue(), stderr);
+        assertEquals(ExitStatus.SOME_FAILED, child.exitValue(), stderr);
         assertEquals(1, Runs.reports(stderr).size(), stderr);
         assertTrue(Runs.reports(stderr).getFirst().startsWith("Download.java: cannot write the manifest " + manifest + ": "), stderr);
         assertEquals(60, Runs.files(out).size(), "the downloads went on");
@@ -209,7 +209,7 @@ class ManifestTest {
         for (String manifest : List.of("/dev/zero", fifo.toString(), tmp.toString())) {
             for (String option : List.of("--manifest", "--only-failed")) {
                 Runs run = Runs.of(option, manifest, "-o", tmp.resolve("out").toString(), list.toString());
-                assertEquals(Cli.USAGE, run.status(), run.toString());
+                assertEquals(ExitStatus.USAGE, run.status(), run.toString());
                 assertEquals(1, run.err().lines().count(), run.toString());
                 assertTrue(run.err().contains(manifest), run.toString());
             }

@@ -83,7 +83,7 @@ class ReadmeTest {
         for (List<String> row : tableRows(section("## Exit status"), "| status |")) {
             documented.add(Integer.parseInt(row.getFirst().strip()));
         }
-        assertEquals(new TreeSet<>(List.of(Cli.OK, Cli.SOME_FAILED, Cli.USAGE, Cli.CHECKSUM, Cli.INTERNAL, Cli.INTERRUPTED)), documented);
+        assertEquals(new TreeSet<>(List.of(ExitStatus.OK, ExitStatus.SOME_FAILED, ExitStatus.USAGE, ExitStatus.CHECKSUM, ExitStatus.INTERNAL, ExitStatus.INTERRUPTED)), documented);
     }
 
     /** The command line as {@link Cli} configures it, for parsing only. */

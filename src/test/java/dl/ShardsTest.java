@@ -67,7 +67,7 @@ class ShardsTest {
     void aBadShardIsOneLine() {
         for (String bad : List.of("3", "10/10", "-1/4", "a/b", "1/0")) {
             Runs run = Runs.of("--shard", bad, list.toString());
-            assertEquals(Cli.USAGE, run.status(), run.toString());
+            assertEquals(ExitStatus.USAGE, run.status(), run.toString());
             assertTrue(run.err().startsWith("Download.java: ") && run.err().contains("--shard"), run.toString());
         }
         // Without {shard}, the name is the user's to give per shard (m-$INDEX.ndjson, as Slurm and AWS Batch do): accepted (#19).
@@ -84,10 +84,10 @@ class ShardsTest {
         assertEquals(0, nothingLeft.status(), nothingLeft.toString());
         assertTrue(nothingLeft.err().startsWith("Dry run: 0 downloads planned"), nothingLeft.toString());
         Runs allOfShard0 = Runs.of("--dry-run", "--shard", "0/2", "--only-failed", manifest, "-o", out.toString(), list.toString());
-        assertEquals(Cli.USAGE, allOfShard0.status(), "shard 0 wrote no manifest: " + allOfShard0);
+        assertEquals(ExitStatus.USAGE, allOfShard0.status(), "shard 0 wrote no manifest: " + allOfShard0);
         // A name without {shard} is taken as it is (#19): this one was never written.
         Runs noPlaceholder = Runs.of("--shard", "1/2", "--only-failed", tmp.resolve("m.ndjson").toString(), list.toString());
-        assertEquals(Cli.USAGE, noPlaceholder.status());
+        assertEquals(ExitStatus.USAGE, noPlaceholder.status());
         assertTrue(noPlaceholder.err().contains("m.ndjson: no such manifest"), noPlaceholder.toString());
     }
 
@@ -98,7 +98,7 @@ class ShardsTest {
         Path withProblem = Files.write(tmp.resolve("with-problem.txt"), lines);
         for (int i = 0; i < 3; i++) {
             Runs run = Runs.of("-q", "--shard", i + "/3", "-o", out.toString(), withProblem.toString());
-            assertEquals(i == 0 ? Cli.SOME_FAILED : Cli.OK, run.status(), run.toString());
+            assertEquals(i == 0 ? ExitStatus.SOME_FAILED : ExitStatus.OK, run.status(), run.toString());
             assertEquals(i == 0, run.err().contains("with-problem.txt:21: unsupported scheme"), run.toString());
         }
         assertEquals(20, Runs.files(out).size(), "every shard downloaded its URLs");

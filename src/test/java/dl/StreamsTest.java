@@ -63,7 +63,7 @@ class StreamsTest {
     @Test
     void aPlainRunTellsItsFailuresOnStandardErrorAndLeavesStandardOutputEmpty() throws Exception {
         Runs run = Runs.inItsOwnJvm(LIMIT, "-o", dir.resolve("out").toString(), url("/ok.txt"), url("/missing.txt"));
-        assertEquals(Cli.SOME_FAILED, run.status(), run.toString());
+        assertEquals(ExitStatus.SOME_FAILED, run.status(), run.toString());
         assertEquals("", run.out(), "standard output is for what was asked for: " + run);
         assertTrue(run.err().contains("/missing.txt: HTTP 404 Not Found"), run.err());
         assertTrue(run.err().contains("FAILED") && run.err().contains("Downloaded 1 of 2 files"), run.err());
@@ -78,7 +78,7 @@ class StreamsTest {
     void jsonStandardOutputIsJsonLinesAndNothingElse() throws Exception {
         Path list = Runs.list(dir, url("/ok.txt"), url("/missing.txt"), "not a url");
         Runs run = Runs.inItsOwnJvm(LIMIT, "--json", "-o", dir.resolve("out").toString(), list.toString());
-        assertEquals(Cli.SOME_FAILED, run.status(), run.toString());
+        assertEquals(ExitStatus.SOME_FAILED, run.status(), run.toString());
         ObjectMapper json = new ObjectMapper();
         List<String> types = new ArrayList<>();
         for (String line : run.out().lines().toList()) {
@@ -97,7 +97,7 @@ class StreamsTest {
         Path out = dir.resolve("out");
         Path list = Runs.list(dir, url("/a.bin"), url("/b.bin"), "ftp://example.org/c.bin");
         Runs run = Runs.inItsOwnJvm(LIMIT, "--dry-run", "-o", out.toString(), list.toString());
-        assertEquals(Cli.SOME_FAILED, run.status(), "the bad line still counts: " + run);
+        assertEquals(ExitStatus.SOME_FAILED, run.status(), "the bad line still counts: " + run);
         assertEquals(List.of(url("/a.bin") + " -> " + out.resolve("a.bin"), url("/b.bin") + " -> " + out.resolve("b.bin")),
                 run.out().lines().toList(), run.toString());
         assertTrue(run.err().contains("Dry run: 2 downloads planned into " + out + "; nothing was fetched."), run.err());
@@ -112,7 +112,7 @@ class StreamsTest {
         Runs version = Runs.inItsOwnJvm(LIMIT, "--version");
         assertTrue(version.out().startsWith("Download.java ") && version.err().isEmpty(), version.toString());
         Runs bad = Runs.inItsOwnJvm(LIMIT, "--no-such-option");
-        assertEquals(Cli.USAGE, bad.status(), bad.toString());
+        assertEquals(ExitStatus.USAGE, bad.status(), bad.toString());
         assertTrue(bad.out().isEmpty() && bad.err().contains("Unknown option: '--no-such-option'"), bad.toString());
     }
 
@@ -162,7 +162,7 @@ class StreamsTest {
             process.destroyForcibly().waitFor();
             throw new AssertionError("the run on a terminal did not end: " + Files.readString(screen));
         }
-        assertEquals(Cli.SOME_FAILED, process.exitValue(), Files.readString(screen));
+        assertEquals(ExitStatus.SOME_FAILED, process.exitValue(), Files.readString(screen));
         return Files.readString(screen);
     }
 
