@@ -40,6 +40,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Download {
 
+    /**
+     * How many downloads may be forked and not yet ended: far above any connection bound, so a waiting download is
+     * still a waiting thread, but a bound, so a list of millions holds (and Ctrl-C cancels) this many threads, not all.
+     */
+    static final int WINDOW = Integer.getInteger("dl.window", 10_000);
+
     /** How long the main thread lets events gather before it handles them: far below what a person notices. */
     private static final Duration BATCH = Duration.ofMillis(5);
 
@@ -66,7 +72,7 @@ public final class Download {
              var scope = StructuredTaskScope.open(Joiner.<Void>awaitAll(), cfg -> cfg.withThreadFactory(threads))) {
 
             for (Job job : jobs) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (!roomToFork(events, tally, view)) {
                     break; // Ctrl-C while planning or forking: fork no more, and cancel what runs below.
                 }
                 scope.fork(() -> {
@@ -116,6 +122,26 @@ public final class Download {
             tally.markInterrupted(); // Ctrl-C came when the last download had just ended: still a Ctrl-C
         }
         return tally;
+    }
+
+    /**
+     * Handles events until fewer than {@link #WINDOW} downloads are in flight; false if Ctrl-C came first (the
+     * interrupt stays set for the loop below).
+     */
+    private static boolean roomToFork(BlockingQueue<Event> events, Tally tally, View view) {
+        try {
+            while (tally.forked() - tally.ended() >= WINDOW && !Thread.currentThread().isInterrupted()) {
+                Event event = events.poll(100, TimeUnit.MILLISECONDS);
+                if (event != null) {
+                    handle(event, tally, view);
+                    drain(events, tally, view);
+                }
+                view.tick(tally);
+            }
+        } catch (InterruptedException ctrlC) {
+            Thread.currentThread().interrupt();
+        }
+        return !Thread.currentThread().isInterrupted();
     }
 
     /** Ctrl-C: an interrupt does not wake a platform thread blocked on a socket, so close those connections too. */

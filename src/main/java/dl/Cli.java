@@ -73,8 +73,9 @@ public final class Cli {
                 return command(batch, options, command, stdin, io);
             } catch (InterruptedException stopped) {
                 boolean fromStdin = options.inputFiles.contains("-") || options.arguments.contains("-");
-                io.messages().println("Download.java: interrupted while reading the list from " + (fromStdin ? "standard input" : "its file")
-                        + "; nothing was downloaded");
+                String when = Plan.PLANNING.equals(stopped.getMessage()) ? "planning the names of the list's downloads"
+                        : "reading the list from " + (fromStdin ? "standard input" : "its file");
+                io.messages().println("Download.java: interrupted while " + when + "; nothing was downloaded");
                 return ExitStatus.INTERRUPTED;
             } catch (UsageError | RuntimeException | Error failure) {
                 throw new CommandLine.ExecutionException(command, "", failure);
@@ -209,7 +210,7 @@ public final class Cli {
 
     /** Plans the entries, then prints the plan (--dry-run) or runs it; returns the exit status. */
     private static int execute(Batch batch, List<UrlList.Entry> entries, Options options, Path dir, Streams io, int rejectedLines)
-            throws UsageError {
+            throws UsageError, InterruptedException {
         boolean badLines = rejectedLines > 0;
         Settings settings = settings(options, dir, trust(options, io.messages()));
         Cookies cookies = cookies(options, io.messages());
@@ -319,7 +320,7 @@ public final class Cli {
         }
     }
 
-    private static int demo(Batch batch, Options options, Streams io) throws UsageError {
+    private static int demo(Batch batch, Options options, Streams io) throws UsageError, InterruptedException {
         if (Inputs.any(options)) {
             throw new UsageError("--demo downloads from its own server and takes no list (got '" + Inputs.label(options) + "')");
         }

@@ -123,6 +123,9 @@ final class Inputs {
             }
             problems.addAll(parsed.problems());
             for (UrlList.Entry entry : parsed.entries()) {
+                if (Thread.interrupted()) {
+                    throw interrupted(); // a list of millions takes seconds to check for duplicates
+                }
                 String here = sourceName.startsWith(ARGUMENT) ? sourceName : sourceName + ":" + entry.line();
                 String first = seen.putIfAbsent(entry.url(), here);
                 if (first != null) {

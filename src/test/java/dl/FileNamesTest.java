@@ -39,7 +39,7 @@ class FileNamesTest {
     }
 
     @Test
-    void aBatchNeverPlansTwoDownloadsOntoOneFileOrOneAnothersPartFile() {
+    void aBatchNeverPlansTwoDownloadsOntoOneFileOrOneAnothersPartFile() throws InterruptedException {
         List<UrlList.Entry> entries = List.of(
                 entry("https://a.example/x.bin"), entry("https://b.example/x.bin"), entry("https://c.example/X.BIN"),
                 entry("https://d.example/README"), entry("https://e.example/README"));
@@ -49,7 +49,7 @@ class FileNamesTest {
 
     @Test
     @org.junit.jupiter.api.Timeout(10)
-    void twoLongNamesAtTheLimitGetNumbersInsteadOfPlanningForEver() {
+    void twoLongNamesAtTheLimitGetNumbersInsteadOfPlanningForEver() throws InterruptedException {
         String segment = "n".repeat(199) + ".bin";
         List<String> names = Plan.names(List.of(entry("https://a.example/" + segment), entry("https://b.example/" + segment),
                 entry("https://c.example/" + segment))).stream().map(Job::name).toList();

@@ -268,4 +268,48 @@ class InterruptTest {
             }
         }
     }
+
+    /**
+     * Issue: SIGTERM did not stop a run of a million URLs within 5 s while it was still forking, because every URL
+     * had its thread and the scope waited for all of them. Now at most Download.WINDOW are forked at once.
+     */
+    @Test
+    void sigtermWhileALongListIsForkedStopsWithAtMostTheWindowForked() throws Exception {
+        try (var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        held.add(server.accept()); // and never answer: every download waits
+                        asked.countDown();
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            List<String> urls = new java.util.ArrayList<>();
+            for (int i = 0; i < 100_000; i++) {
+                urls.add("http://127.0.0.1:" + server.getLocalPort() + "/f" + i + ".bin");
+            }
+            Path list = dir.resolve("long.txt");
+            Files.write(list, urls);
+            Process process = start(dir.resolve("out"), list);
+            try {
+                assertTrue(asked.await(60, TimeUnit.SECONDS), "the run asked the server");
+                Thread.sleep(2000); // forking goes on: before the window, tens of thousands were forked by now
+                process.destroy();
+                assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the process ends after SIGTERM while it forks");
+                String log = Files.readString(dir.resolve("log.txt"));
+                assertEquals(130, process.exitValue(), log);
+                assertTrue(log.contains("Interrupted: 0 done, 0 skipped, 100000 left"), log);
+                var forked = java.util.regex.Pattern.compile("\\((\\d+) forked").matcher(log);
+                assertTrue(forked.find(), log);
+                assertTrue(Integer.parseInt(forked.group(1)) <= Download.WINDOW, log);
+            } finally {
+                process.destroyForcibly();
+                held.forEach(socket -> { try { socket.close(); } catch (java.io.IOException ignored) { } });
+            }
+        }
+    }
 }

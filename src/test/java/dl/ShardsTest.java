@@ -105,7 +105,7 @@ class ShardsTest {
     }
 
     @Test
-    void aDryRunShowsOnlyItsShardWithTheNamesOfTheWholePlan() throws IOException {
+    void aDryRunShowsOnlyItsShardWithTheNamesOfTheWholePlan() throws IOException, InterruptedException {
         Map<URI, String> plan = plan();
         Set<URI> seen = new HashSet<>();
         for (int i = 0; i < 3; i++) {
@@ -231,7 +231,7 @@ class ShardsTest {
     }
 
     /** URL to file name, as one process planning the whole list names them. */
-    private Map<URI, String> plan() {
+    private Map<URI, String> plan() throws InterruptedException {
         try (var in = Files.newInputStream(list)) {
             Map<URI, String> names = new HashMap<>();
             Plan.names(UrlList.parse(in, "list").entries()).forEach(job -> names.put(job.url(), job.name()));
