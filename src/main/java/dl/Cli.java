@@ -387,7 +387,7 @@ public final class Cli {
 
     /** Option values picocli cannot judge alone; checked before the list is read or a folder is made. */
     private static void validate(Options o) throws UsageError {
-        if (o.maxConnections < 1 || o.perHost() < 1) {
+        if (o.maxConnections < 1 || o.perHost != null && o.perHost < 1) {
             throw new UsageError("--max-connections and --per-host must be at least 1");
         }
         if (o.maxConnections > 10_000) {

@@ -31,15 +31,15 @@ final class Limits {
     }
 
     private static final class Host {
-        final Semaphore connections;
+        final HostWindow connections;
         /** When the next request to this host may start (--wait). Guarded by this. */
         long nextStartNanos = Long.MIN_VALUE;
         volatile Instant pausedUntil = Instant.MIN;
         /** Why the host's name does not resolve, once a download found out; null while it is not known. */
         volatile String unresolvable;
 
-        Host(int connections) {
-            this.connections = new Semaphore(connections, true);
+        Host(HostWindow connections) {
+            this.connections = connections;
         }
 
         Duration pause() {
@@ -71,9 +71,11 @@ final class Limits {
     Permit acquire(URI url, Consumer<String> waiting) throws InterruptedException {
         // Host first: a download waiting for a busy host must not sit on a global slot another host could use.
         Host host = host(url);
-        if (!host.connections.tryAcquire(0, TimeUnit.SECONDS)) {
-            waiting.accept("for one of the " + perHost + " connections to " + url.getHost() + " (--per-host)");
-            host.connections.acquire();
+        if (!host.connections.tryOpen()) {
+            waiting.accept(host.connections.adapts()
+                    ? "for one of the " + host.connections.size() + " connections to " + url.getHost() + " (as many as it answers well; --per-host N sets it)"
+                    : "for one of the " + host.connections.size() + " connections to " + url.getHost() + " (--per-host)");
+            host.connections.open();
         }
         try {
             if (wait.isPositive()) {
@@ -99,12 +101,12 @@ final class Limits {
                 connections.release();
             }
         } catch (InterruptedException e) {
-            host.connections.release();
+            host.connections.close();
             throw e;
         }
         return () -> {
             connections.release();
-            host.connections.release();
+            host.connections.close();
         };
     }
 
@@ -141,6 +143,16 @@ final class Limits {
         return bytesPerSecond <= 0 ? usual : Math.clamp(bytesPerSecond / 10, 1024, usual);
     }
 
+    /** A download to the URL's host got its answer's head {@code nanos} after it asked (connecting included). */
+    void answered(URI url, long nanos) {
+        host(url).connections.answered(nanos);
+    }
+
+    /** A download to the URL's host could not connect, was refused, had no answer, or was told 429 or 503. */
+    void strained(URI url) {
+        host(url).connections.strained();
+    }
+
     /** Holds back every new request to the URL's host until {@code until}. */
     void pause(URI url, Instant until) {
         Host host = host(url);
@@ -163,6 +175,7 @@ final class Limits {
 
     private Host host(URI url) {
         // One origin, one set of slots: http://h/ and http://h:80/ are the same server.
-        return hosts.computeIfAbsent(Redirects.origin(url), k -> new Host(perHost));
+        return hosts.computeIfAbsent(Redirects.origin(url),
+                k -> new Host(perHost == Settings.ADAPTIVE ? HostWindow.adaptive() : HostWindow.fixed(perHost)));
     }
 }

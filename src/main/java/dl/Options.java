@@ -42,18 +42,17 @@ final class Options {
     @Option(names = {"-j", "--max-connections", "--max-concurrent-downloads"}, paramLabel = "N", description = "Connections open at once, in all (default: ${DEFAULT-VALUE}).")
     int maxConnections = 1000;
 
-    /** The default of --per-host: polite to a small server (aria2c: 1 a server, 5 in all; wget2: 5 threads). */
-    static final int PER_HOST = 8;
     /** --demo's server and --compare are built for thousands of waiting downloads: they keep many per host. */
     static final int DEMO_PER_HOST = 256;
 
-    @Option(names = "--per-host", paramLabel = "N", description = "Connections open at once to one host (default: " + PER_HOST
+    @Option(names = "--per-host", paramLabel = "N", description = "Connections open at once to one host (default: "
+            + HostWindow.START + ", more while a distant host answers as fast, at most " + HostWindow.CEILING
             + "; --demo and --compare: " + DEMO_PER_HOST + ").")
     Integer perHost;
 
-    /** --per-host as given, else the default of this kind of run. */
+    /** --per-host as given, else the default of this kind of run ({@link Settings#ADAPTIVE} for a plain run). */
     int perHost() {
-        return perHost != null ? perHost : demo || compare ? DEMO_PER_HOST : PER_HOST;
+        return perHost != null ? perHost : demo || compare ? DEMO_PER_HOST : Settings.ADAPTIVE;
     }
 
     @Option(names = "--wait", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "Time between two request starts to the same host (default: none).")

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Everything a download thread may read: fixed before the first fork, never changed after.
- * {@code digests}: compute the SHA-256 of every published file (for --manifest).
+ * {@code perHost}: connections to one host at once, or {@link #ADAPTIVE} for a window that follows the host's
+ * answers ({@link HostWindow}). {@code digests}: compute the SHA-256 of every published file (for --manifest).
  */
 public record Settings(
         Path dir,
@@ -32,6 +33,9 @@ public record Settings(
         boolean digests) {
 
     public static final String USER_AGENT = "Download.java/0.1";
+
+    /** {@code perHost} when no --per-host was given: as many connections as the host answers well. */
+    public static final int ADAPTIVE = 0;
 
     public Settings {
         headers = List.copyOf(headers);

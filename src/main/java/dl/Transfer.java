@@ -195,8 +195,13 @@ final class Transfer implements AutoCloseable {
         // Resume only what can be proved to be the same resource: a validator for If-Range, or (within this run)
         // the length it announced, which the 206 answer must repeat.
         long have = state.validator != null || state.total >= 0 ? PartFile.size(state.part) : 0;
+        long asked = System.nanoTime();
         try (Http.Response response = send(state, have)) {
+            limits.answered(state.job.url(), System.nanoTime() - asked);
             int status = response.status();
+            if (status == 429 || status == 503) {
+                limits.strained(state.job.url());
+            }
             if (RetryPolicy.isTransient(status)) {
                 Duration after = ResponseHeaders.retryAfter(response.header("Retry-After"), Instant.now());
                 if (RetryPolicy.pausesHost(status, after)) {
@@ -268,6 +273,9 @@ final class Transfer implements AutoCloseable {
             throw new Fatal(Failure.HTTP, refused.getMessage());
         } catch (Http.Failed e) {
             URI url = e.url;
+            if (e.trouble == Http.Trouble.CONNECT_TIMEOUT || e.trouble == Http.Trouble.NO_ANSWER || e.trouble == Http.Trouble.REFUSED) {
+                limits.strained(state.job.url()); // the host is overwhelmed, or gone: fewer connections either way
+            }
             switch (e.trouble) {
                 case CONNECT_TIMEOUT -> throw new Retry("could not connect to " + e.where + " within " + Format.seconds(settings.connectTimeout()));
                 case NO_ANSWER -> throw new Retry("no answer from " + e.where + " within " + Format.seconds(settings.stallTimeout()));

@@ -184,24 +184,10 @@ class CommandLineTest {
     }
 
     @Test
-    void aPlainRunOpensAtMostEightConnectionsToOneHost() throws Exception {
-        server.stubFor(get(urlMatching("/slow/.*")).willReturn(aResponse().withBody("ok").withFixedDelay(200)));
-        String[] lines = new String[30];
-        for (int i = 0; i < lines.length; i++) {
-            lines[i] = server.baseUrl() + "/slow/" + i + ".bin";
-        }
-        Runs run = Runs.of("--json", "-o", dir.resolve("out").toString(), Runs.list(dir, lines).toString());
-        assertEquals(0, run.status(), run.toString());
-        long peak = summary(run, "peak_in_flight");
-        assertTrue(peak > 1 && peak <= Options.PER_HOST, "peak in flight " + peak);
-        assertTrue(run.out().contains("for one of the 8 connections to "), run.out());
-    }
-
-    @Test
     void theDemoKeepsItsManyConnections() {
         Runs run = Runs.of("--json", "--demo", "--demo-files", "60", "--demo-size", "1K", "--demo-delay", "0.5");
         assertEquals(0, run.status(), run.toString());
-        assertTrue(summary(run, "peak_in_flight") > Options.PER_HOST, run.out().lines().reduce((a, b) -> b).orElseThrow());
+        assertTrue(summary(run, "peak_in_flight") > HostWindow.CEILING, run.out().lines().reduce((a, b) -> b).orElseThrow());
     }
 
     // ---- 5. small ones
