@@ -11,15 +11,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * host that is busy.
  * <ul>
  *   <li>Grow by one when the window is full and an answer took long (at least {@link #LATENCY}) but no longer
- *       than twice the quickest answer yet: the time is distance, not a queue, and another connection hides it.
- *       On loopback or a near server answers come in a millisecond, and more connections gain nothing.</li>
+ *       than the quickest answer yet by more than a connection's share ({@code 1/size}): the time is distance,
+ *       not a queue, and another connection hides it. Were the host serving one request after another, each
+ *       connection more would add that share to every answer. On loopback or a near server answers come in a
+ *       millisecond, and more connections gain nothing.</li>
  *   <li>Halve on strain: an answer half a second slower than twice the quickest (a connection that waited for
  *       the server's listen queue: the kernel resends a dropped SYN after a second), or a download that could not
  *       connect, was refused, had no answer, or got a 429 or 503. The window never grows back to the size that
  *       strained the host: a batch is short, and one more try at a size the server refused costs it again.</li>
  *   <li>Otherwise hold: a host that answers more slowly as it gets more connections is queueing them.</li>
  * </ul>
- * A window that shrinks closes no connection: it opens none until fewer are open than it allows. Strain reported
+ * Answers to the requests sent before the host's first answer came are not judged, nor taken for the quickest:
+ * they include this process's own start (classes loaded on first use, 100 to 200 ms here), not the host's.
+ *
+ * <p>A window that shrinks closes no connection: it opens none until fewer are open than it allows. Strain reported
  * by connections opened before the last halving does not halve it again, since it is the same strain.
  *
  * <p>A lock and a condition rather than a {@link java.util.concurrent.Semaphore}: the window's size changes while
@@ -37,12 +42,14 @@ final class HostWindow {
     private final boolean adaptive;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
-    /** Guarded by lock, as are the next two. */
+    /** Guarded by lock, as are the fields below it. */
     private int size;
     /** Below the size at which the host last strained; {@link #CEILING} until it does. */
     private int cap = CEILING;
     private int open;
     private long quickest = Long.MAX_VALUE;
+    /** When the host's first answer came ({@link System#nanoTime}); until then, {@code Long.MAX_VALUE}. */
+    private long firstAnswer = Long.MAX_VALUE;
 
     private HostWindow(int size, boolean adaptive) {
         this.size = size;
@@ -111,17 +118,24 @@ final class HostWindow {
         return adaptive;
     }
 
-    /** A download holding one of this window's connections got its answer's head {@code nanos} after it asked. */
-    void answered(long nanos) {
+    /**
+     * A download holding one of this window's connections asked at {@code asked} and got its answer's head at
+     * {@code answered} (both {@link System#nanoTime}).
+     */
+    void answered(long asked, long answered) {
         lock.lock();
         try {
-            quickest = Math.min(quickest, nanos);
-            if (!adaptive) {
+            if (firstAnswer == Long.MAX_VALUE) {
+                firstAnswer = answered;
+            }
+            if (!adaptive || asked < firstAnswer) {
                 return;
             }
+            long nanos = answered - asked;
+            quickest = Math.min(quickest, nanos);
             if (nanos > 2 * quickest + STALL) {
                 halve();
-            } else if (nanos >= LATENCY && nanos <= 2 * quickest && open >= size && size < cap) {
+            } else if (nanos >= LATENCY && nanos * size <= quickest * (size + 1) && open >= size && size < cap) {
                 size++;
                 room.signal();
             }

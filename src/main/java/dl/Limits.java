@@ -143,9 +143,9 @@ final class Limits {
         return bytesPerSecond <= 0 ? usual : Math.clamp(bytesPerSecond / 10, 1024, usual);
     }
 
-    /** A download to the URL's host got its answer's head {@code nanos} after it asked (connecting included). */
-    void answered(URI url, long nanos) {
-        host(url).connections.answered(nanos);
+    /** A download to the URL's host asked at {@code asked} (before connecting) and got its answer's head now. */
+    void answered(URI url, long asked) {
+        host(url).connections.answered(asked, System.nanoTime());
     }
 
     /** A download to the URL's host could not connect, was refused, had no answer, or was told 429 or 503. */

@@ -197,7 +197,7 @@ final class Transfer implements AutoCloseable {
         long have = state.validator != null || state.total >= 0 ? PartFile.size(state.part) : 0;
         long asked = System.nanoTime();
         try (Http.Response response = send(state, have)) {
-            limits.answered(state.job.url(), System.nanoTime() - asked);
+            limits.answered(state.job.url(), asked);
             int status = response.status();
             if (status == 429 || status == 503) {
                 limits.strained(state.job.url());
