@@ -10,9 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * TCP Vegas: the time from asking (connecting included) to the answer's head tells a host that is far away from a
  * host that is busy.
  * <ul>
- *   <li>Grow by one when the window is full and an answer took long (at least {@link #LATENCY}) but no longer
- *       than the quickest answer yet by more than a connection's share ({@code 1/size}): the time is distance,
- *       not a queue, and another connection hides it. Were the host serving one request after another, each
+ *   <li>Grow by one when the window is full and a window's worth of answers in a row took long (at least
+ *       {@link #LATENCY}) but no longer than the quickest answer yet by more than a connection's share
+ *       ({@code 1/size}): the time is distance, not a queue, and another connection hides it. Were the host serving one request after another, each
  *       connection more would add that share to every answer. On loopback or a near server answers come in a
  *       millisecond, and more connections gain nothing.</li>
  *   <li>Halve on strain: an answer half a second slower than twice the quickest (a connection that waited for
@@ -48,6 +48,8 @@ final class HostWindow {
     private int cap = CEILING;
     private int open;
     private long quickest = Long.MAX_VALUE;
+    /** Answers in a row, since the size last changed, that would let the window grow. */
+    private int steady;
     /** When the host's first answer came ({@link System#nanoTime}); until then, {@code Long.MAX_VALUE}. */
     private long firstAnswer = Long.MAX_VALUE;
 
@@ -136,8 +138,15 @@ final class HostWindow {
             if (nanos > 2 * quickest + STALL) {
                 halve();
             } else if (nanos >= LATENCY && nanos * size <= quickest * (size + 1) && open >= size && size < cap) {
-                size++;
-                room.signal();
+                // A whole window's worth of such answers, not one: a single quick answer is as often the luck of
+                // the queue (or of a loaded machine) as the host's distance.
+                if (++steady >= size) {
+                    size++;
+                    steady = 0;
+                    room.signal();
+                }
+            } else {
+                steady = 0;
             }
         } finally {
             lock.unlock();
@@ -159,6 +168,7 @@ final class HostWindow {
     private void halve() {
         // More open than allowed: the window was halved since these connections opened; their strain is counted.
         if (open <= size) {
+            steady = 0;
             cap = Math.max(1, size - 1);
             size = Math.max(1, size / 2);
         }

@@ -127,9 +127,11 @@ class HostWindowTest {
         // As python3 -m http.server does: one request after another, 1 to 3 ms each for a small file, so more
         // connections only queue, and its listen queue of five overflows at about seven waiting (the kernel then
         // drops SYNs for a second). Queued answers take a few times as long as one, and still must not look distant.
+        // On a loaded machine even 2 ms an answer can become 20 (as slow as a distant host's), which at most one
+        // step of growth may mistake for distance.
         Host host = host(2, Integer.MAX_VALUE, true);
         fetch(host, 60, "serial");
-        assertTrue(host.peak.get() <= HostWindow.START, "peak in flight " + host.peak.get());
+        assertTrue(host.peak.get() <= HostWindow.START + 1, "peak in flight " + host.peak.get());
     }
 
     @Test
