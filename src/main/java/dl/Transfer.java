@@ -148,7 +148,7 @@ final class Transfer implements AutoCloseable {
             }
             case Existing.AlreadyThere(Path file) -> {
                 PartFile.dropLeftoverLink(part, file);
-                return new Event.Skipped(job, file, "already exists (--overwrite replaces it)");
+                return new Event.Skipped(job, file, "already exists (--overwrite replaces it; -N only if the server changed it)");
             }
             case Existing.IfChanged(Path file) -> local = LocalCopy.of(file, job.earlier());
             case Existing.Nothing() -> { }
