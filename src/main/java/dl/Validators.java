@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +34,7 @@ record Validators(ETag etag, Instant lastModified) {
 
     /** The validators of an answer's headers ({@code null} where a header is absent), read at {@code now}. */
     static Validators of(String etag, String lastModified, Instant now) {
-        return new Validators(ETag.parse(etag), lastModified(lastModified, now));
+        return etag == null && lastModified == null ? NONE : new Validators(ETag.parse(etag), lastModified(lastModified, now));
     }
 
     boolean none() {
@@ -97,15 +95,19 @@ record Validators(ETag etag, Instant lastModified) {
     private static final List<String> DAYS = List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun");
     private static final List<String> LONG_DAYS = List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
 
-    /**
-     * {@code Sun, 06 Nov 1994 08:49:37 GMT}: what every server should send, and what we send. A one-digit day
-     * ({@code 6 Nov}) is read too: the JDK's RFC 1123 formatter, and so some servers, write it.
-     */
-    private static final Pattern IMF_FIXDATE = Pattern.compile("([A-Za-z]{3}), (\\d{1,2}) ([A-Za-z]{3}) (\\d{4}) (\\d{2}):(\\d{2}):(\\d{2}) GMT");
-    /** {@code Sunday, 06-Nov-94 08:49:37 GMT}: obsolete, with a two-digit year. */
-    private static final Pattern RFC_850 = Pattern.compile("([A-Za-z]{6,9}), (\\d{1,2})-([A-Za-z]{3})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2}) GMT");
-    /** {@code Sun Nov  6 08:49:37 1994}: C's asctime(), obsolete. */
-    private static final Pattern ASCTIME = Pattern.compile("([A-Za-z]{3}) ([A-Za-z]{3}) ([ \\d]\\d) (\\d{2}):(\\d{2}):(\\d{2}) (\\d{4})");
+
+    /** The grammars, compiled on the first date read: a run whose servers send none never pays for them. */
+    private static final class Grammar {
+        /**
+         * {@code Sun, 06 Nov 1994 08:49:37 GMT}: what every server should send, and what we send. A one-digit day
+         * ({@code 6 Nov}) is read too: the JDK's RFC 1123 formatter, and so some servers, write it.
+         */
+        static final Pattern IMF_FIXDATE = Pattern.compile("([A-Za-z]{3}), (\\d{1,2}) ([A-Za-z]{3}) (\\d{4}) (\\d{2}):(\\d{2}):(\\d{2}) GMT");
+        /** {@code Sunday, 06-Nov-94 08:49:37 GMT}: obsolete, with a two-digit year. */
+        static final Pattern RFC_850 = Pattern.compile("([A-Za-z]{6,9}), (\\d{1,2})-([A-Za-z]{3})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2}) GMT");
+        /** {@code Sun Nov  6 08:49:37 1994}: C's asctime(), obsolete. */
+        static final Pattern ASCTIME = Pattern.compile("([A-Za-z]{3}) ([A-Za-z]{3}) ([ \\d]\\d) (\\d{2}):(\\d{2}):(\\d{2}) (\\d{4})");
+    }
 
     /**
      * An HTTP-date in any of RFC 9110's three formats (5.6.7: recipients must accept all three), or null. Names of
@@ -120,10 +122,10 @@ record Validators(ETag etag, Instant lastModified) {
         }
         String v = text.strip();
         Matcher m;
-        if ((m = IMF_FIXDATE.matcher(v)).matches() && DAYS.contains(m.group(1))) {
+        if ((m = Grammar.IMF_FIXDATE.matcher(v)).matches() && DAYS.contains(m.group(1))) {
             return at(Integer.parseInt(m.group(4)), m.group(3), m.group(2), m.group(5), m.group(6), m.group(7));
         }
-        if ((m = RFC_850.matcher(v)).matches() && LONG_DAYS.contains(m.group(1))) {
+        if ((m = Grammar.RFC_850.matcher(v)).matches() && LONG_DAYS.contains(m.group(1))) {
             int thisYear = LocalDateTime.ofInstant(now, ZoneOffset.UTC).getYear();
             int year = thisYear / 100 * 100 + Integer.parseInt(m.group(4));
             while (year > thisYear + 50) {
@@ -134,7 +136,7 @@ record Validators(ETag etag, Instant lastModified) {
             }
             return at(year, m.group(3), m.group(2), m.group(5), m.group(6), m.group(7));
         }
-        if ((m = ASCTIME.matcher(v)).matches() && DAYS.contains(m.group(1))) {
+        if ((m = Grammar.ASCTIME.matcher(v)).matches() && DAYS.contains(m.group(1))) {
             return at(Integer.parseInt(m.group(7)), m.group(2), m.group(3).strip(), m.group(4), m.group(5), m.group(6));
         }
         return null;
@@ -153,11 +155,19 @@ record Validators(ETag etag, Instant lastModified) {
         }
     }
 
-    private static final DateTimeFormatter FIXDATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
-            .withZone(ZoneOffset.UTC);
-
-    /** {@code at} as an IMF-fixdate, the one format an HTTP-date is sent in; to the second, rounded down. */
+    /**
+     * {@code at} as an IMF-fixdate, the one format an HTTP-date is sent in; to the second, rounded down. Written by
+     * hand: a DateTimeFormatter with day and month names costs 80-180 ms of CPU the first time in a fresh JVM
+     * of the tool's options (its locale data), on a download's thread, while {@link HostWindow} judges the
+     * first answers.
+     */
     static String httpDate(Instant at) {
-        return FIXDATE.format(at);
+        LocalDateTime t = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+        return DAYS.get(t.getDayOfWeek().ordinal()) + ", " + two(t.getDayOfMonth()) + " " + MONTHS.get(t.getMonthValue() - 1) + " "
+                + t.getYear() + " " + two(t.getHour()) + ":" + two(t.getMinute()) + ":" + two(t.getSecond()) + " GMT";
+    }
+
+    private static String two(int n) {
+        return n < 10 ? "0" + n : Integer.toString(n);
     }
 }
