@@ -6,6 +6,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
 //DEPS org.conscrypt:conscrypt-openjdk-uber:2.5.2
+//DEPS com.google.guava:guava:33.8.0-jre
 //SOURCES src/main/java/**.java
 package dl;
 

@@ -239,7 +239,7 @@ final class Compare {
         row(rows, format, "download threads alive then", v, p, r -> r.number(Json.HELD_LIVE), String::valueOf);
         row(rows, format, "peak platform threads", v, p, r -> r.number(Json.PEAK_PLATFORM), String::valueOf);
         row(rows, format, "peak download threads alive", v, p, r -> r.number(Json.PEAK_LIVE), String::valueOf);
-        row(rows, format, "peak downloads receiving", v, p, r -> r.number(Json.PEAK_IN_FLIGHT), String::valueOf);
+        row(rows, format, "peak receiving or saving", v, p, r -> r.number(Json.PEAK_IN_FLIGHT), String::valueOf);
         rows.add(String.format(Locale.ROOT, format, "downloads ok / failed", okFailed(v), okFailed(p), ""));
         row(rows, format, "memory held per live download", v, p, Measured::heldPerLive, Format::bytes);
         for (Measured r : results) {

@@ -1,5 +1,7 @@
 package dl;
 
+import com.google.common.net.InternetDomainName;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
@@ -215,9 +217,10 @@ final class Cookies {
         if (domain == null) {
             hostOnly = true;
             domain = host;
-        } else if (!domain.contains(".") || isIp(domain)) {
-            // A cookie for a whole top-level domain (com), or for an IP address not the server's own, would go to
-            // servers that never set it; the server's own name or address keeps it for itself (RFC 6265 5.3 step 5).
+        } else if (!domain.contains(".") || isIp(domain) || publicSuffix(domain)) {
+            // A cookie for a whole top-level domain (com), a public suffix (co.uk, github.io), or an IP address not
+            // the server's own would go to servers that never set it; the server's own name or address keeps it for
+            // itself (RFC 6265 5.3 step 5).
             if (!domain.equals(host)) {
                 return null;
             }
@@ -306,6 +309,14 @@ final class Cookies {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
+    /**
+     * A domain with many owners, from the Public Suffix List (co.uk, github.io): Guava carries the list, the JDK
+     * keeps its own copy behind an internal API only.
+     */
+    static boolean publicSuffix(String domain) {
+        return InternetDomainName.isValid(domain) && InternetDomainName.from(domain).isPublicSuffix();
+    }
+
     static boolean domainMatch(String host, String domain) {
         return host.equals(domain) || !isIp(host) && host.endsWith("." + domain);
     }
@@ -376,7 +387,7 @@ final class Cookies {
                 problems.add(new Problem(n, "not a cookie: a domain, TRUE or FALSE, a path, TRUE or FALSE, an expiry time, a name and a value; skipped"));
                 continue;
             }
-            if (sub && (!domain.contains(".") || isIp(domain))) {
+            if (sub && (!domain.contains(".") || isIp(domain) || publicSuffix(domain))) {
                 problems.add(new Problem(n, "a cookie for every host under '" + Terminal.safe(domain) + "' would go to servers that never set it; skipped"));
                 continue;
             }

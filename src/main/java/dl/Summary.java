@@ -38,7 +38,7 @@ public record Summary(
         if (rejectedLines > 0) {
             lines.add(rejectedLines + (rejectedLines == 1 ? " line" : " lines") + " of the list could not be used (reported above): exit status 1 even if every download succeeded.");
         }
-        lines.add(String.format("Threads: %s, one per download (%d forked, at most %d alive at once); peak %d platform threads; at most %d receiving at once",
+        lines.add(String.format("Threads: %s, one per download (%d forked, at most %d alive at once); peak %d platform threads; at most %d receiving or saving at once",
                 threads, forked, peakLive, peakPlatformThreads, peakInFlight));
         lines.add(peakRss < 0 ? "Memory: unknown (no /proc/self/status); CPU " + Format.seconds(cpu)
                 : String.format("Memory: peak resident %s (%s before the downloads); CPU %s",

@@ -238,6 +238,31 @@ class CookiesTest {
     }
 
     @Test
+    void aCookieForAPublicSuffixIsRefusedWhereverItIsWritten() throws Exception {
+        // co.uk and github.io have many owners (the Public Suffix List): a cookie for one would reach them all.
+        Cookies jar = jar();
+        jar.remember(URI.create("https://shop.example.co.uk/"), List.of("uk=1; Domain=co.uk", "site=2; Domain=example.co.uk"));
+        jar.remember(URI.create("https://me.github.io/"), List.of("pages=3; Domain=github.io", "mine=4"));
+        jar.remember(URI.create("https://co.uk/"), List.of("itself=5; Domain=co.uk"));
+        assertNull(jar.header(URI.create("https://other.co.uk/")));
+        assertEquals("site=2", jar.header(URI.create("https://www.example.co.uk/")));
+        assertNull(jar.header(URI.create("https://you.github.io/")));
+        assertEquals("mine=4", jar.header(URI.create("https://me.github.io/")));
+        assertEquals("itself=5", jar.header(URI.create("https://co.uk/")), "the suffix's own server keeps it for itself");
+        assertNull(jar.header(URI.create("https://a.co.uk/")));
+
+        Cookies loaded = jar();
+        List<Cookies.Problem> problems = loaded.load(Files.write(dir.resolve("suffixes.txt"), List.of(
+                ".co.uk\tTRUE\t/\tFALSE\t0\twide\t1",
+                ".github.io\tTRUE\t/\tFALSE\t0\tpages\t2",
+                ".example.co.uk\tTRUE\t/\tFALSE\t0\tok\t3")));
+        assertEquals(List.of(1, 2), problems.stream().map(Cookies.Problem::line).toList(), problems.toString());
+        assertTrue(problems.get(0).reason().contains("'co.uk'"), problems.toString());
+        assertNull(loaded.header(URI.create("https://other.co.uk/")));
+        assertEquals("ok=3", loaded.header(URI.create("https://www.example.co.uk/")));
+    }
+
+    @Test
     void anIpAddressHasNoParentDomains() {
         Cookies jar = jar();
         jar.remember(URI.create("http://10.0.0.1/"), List.of("a=1; Domain=0.0.1", "b=2; Domain=10.0.0.2", "c=3; Domain=10.0.0.1"));
