@@ -400,4 +400,27 @@ class TimestampingTest {
         assertEquals("n", Files.readString(out.resolve("n.txt")));
         assertTrue(Duration.between(Files.getLastModifiedTime(out.resolve("n.txt")).toInstant(), LAST_MODIFIED_AT).isZero());
     }
+
+    @Test
+    void aPartFileOfAnotherVersionGoesWhenTheServerSaysTheFileIsCurrent() throws Exception {
+        resources.put("/p.bin", new Resource(bytes(1, 5000), "\"p1\"", LAST_MODIFIED));
+        assertEquals(0, run("-N", url("/p.bin")).status());
+        Files.write(out.resolve("p.bin.part"), bytes(9, 3000)); // left by a run stopped while fetching a version since withdrawn
+
+        Runs run = run("-N", url("/p.bin"));
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.err().contains("up to date p.bin"), run.err());
+        assertArrayEquals(bytes(1, 5000), Files.readAllBytes(out.resolve("p.bin")));
+        assertEquals(List.of("p.bin"), Runs.files(out), "the stale part file is gone");
+    }
+
+    @Test
+    void overwriteSaysWhatItReplaced() throws Exception {
+        resources.put("/o.txt", new Resource("o".getBytes(), "\"o\"", LAST_MODIFIED));
+        assertEquals(0, run(url("/o.txt")).status());
+        Runs again = run("--overwrite", url("/o.txt"));
+        assertEquals(0, again.status(), again.toString());
+        assertTrue(again.err().contains("(updated: it replaced the older file)"), again.err());
+        assertTrue(again.err().contains("(0 new, 1 updated, 0 up to date, 0 failed"), again.err());
+    }
 }
