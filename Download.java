@@ -168,6 +168,7 @@ public final class Download {
             case Event.Completed c -> tally.completed(c);
             case Event.Failed f -> tally.failed(f);
             case Event.Skipped s -> tally.skipped(s);
+            case Event.UpToDate u -> tally.upToDate(u);
         }
         view.show(event, tally);
     }

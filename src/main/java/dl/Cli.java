@@ -362,8 +362,9 @@ public final class Cli {
                 notes.add(job.checksum().algorithm() + " " + job.checksum().hex());
             }
             job.headers().forEach(h -> notes.add("header " + Headers.name(h)));
-            switch (Existing.of(job, settings.dir(), settings.overwrite())) {
+            switch (Existing.of(job, settings)) {
                 case Existing.FolderInTheWay _ -> notes.add("a folder is in the way: would fail");
+                case Existing.IfChanged _ -> notes.add("exists: would ask the server whether it changed (-N)");
                 case Existing.DoneEarlier _ -> notes.add("done in an earlier run: would be skipped");
                 case Existing.AlreadyThere _ -> notes.add("exists: would be skipped");
                 case Existing.Nothing _ -> { }
@@ -452,7 +453,7 @@ public final class Cli {
     static Settings settings(Options o, Path dir, Tls.Trust trust) {
         return new Settings(dir, o.threads, o.maxConnections, o.perHost(), o.retries, o.retryDelay, o.maxRetryWait,
                 o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.locationTrusted, o.headers, o.userAgent,
-                trust, o.wait, o.randomWait, o.limitRate, proxies(o), o.manifest != null);
+                trust, o.wait, o.randomWait, o.limitRate, proxies(o), o.manifest != null, o.timestamping, !o.noRemoteTime);
     }
 
     private Cli() {}

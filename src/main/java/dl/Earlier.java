@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** What an earlier run's {@code --manifest} recorded for one URL: its last line there. */
-/** {@code outcome} is null for a word that is not one of ours; {@code bytes} -1 and {@code sha256} null where unknown. */
-record Earlier(String url, String file, Outcome outcome, long bytes, String sha256) {
+/**
+ * {@code outcome} is null for a word that is not one of ours; {@code bytes} -1 and {@code sha256} null where unknown;
+ * {@code etag} and {@code lastModified}: the server's validators for the file, null where unknown (for -N).
+ */
+record Earlier(String url, String file, Outcome outcome, long bytes, String sha256, Validators.ETag etag, java.time.Instant lastModified) {
 
     /** Its file was published (by this or an earlier run) and its size is known. */
     boolean done() {
-        return (outcome == Outcome.COMPLETED || outcome == Outcome.SKIPPED) && bytes >= 0 && file != null
+        return (outcome == Outcome.COMPLETED || outcome == Outcome.SKIPPED || outcome == Outcome.UP_TO_DATE) && bytes >= 0 && file != null
                 && !file.isEmpty() && FileNames.sanitize(file).equals(file) && !file.endsWith(FileNames.PART);
     }
 

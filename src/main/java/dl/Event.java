@@ -23,8 +23,23 @@ public sealed interface Event {
     /** An attempt failed in a way worth another try, after {@code delay}. */
     record Retrying(Job job, int attempt, String reason, Duration delay) implements Event {}
 
-    /** Terminal: the file is complete under its final name; its SHA-256 when the run keeps a manifest. */
-    record Completed(Job job, Path file, long bytes, Duration elapsed, String sha256) implements Event {}
+    /**
+     * Terminal: the file is complete under its final name; its SHA-256 when the run keeps a manifest.
+     * {@code updated}: it replaced a file that was there (-N found a newer version, or --overwrite);
+     * {@code validators}: the server's ETag and Last-Modified for it, as far as they could be read.
+     */
+    record Completed(Job job, Path file, long bytes, Duration elapsed, String sha256, boolean updated, Validators validators)
+            implements Event {
+        Completed(Job job, Path file, long bytes, Duration elapsed, String sha256) {
+            this(job, file, bytes, elapsed, sha256, false, Validators.NONE);
+        }
+    }
+
+    /**
+     * Terminal, with -N: the server answered 304 Not Modified to the validators of the file already there, so the
+     * file was left as it was, no body read. {@code validators}: those it was asked with.
+     */
+    record UpToDate(Job job, Path file, long bytes, Validators validators) implements Event {}
 
     /** Terminal: nothing was published under the final name. */
     record Failed(Job job, Failure kind, String reason) implements Event {}

@@ -23,7 +23,8 @@ import java.util.Map;
  */
 final class Json {
 
-    static final String TYPE = "type", URL = "url", FILE = "file", OUTCOME = "outcome", BYTES = "bytes", SHA256 = "sha256";
+    static final String TYPE = "type", URL = "url", FILE = "file", OUTCOME = "outcome", BYTES = "bytes", SHA256 = "sha256",
+            ETAG = "etag", LAST_MODIFIED = "last_modified", UP_TO_DATE = "up_to_date";
     static final String COMPLETED = "completed", FAILED = "failed", WALL_MS = "wall_ms", CPU_MS = "cpu_ms",
             PEAK_RSS = "peak_rss_bytes", BASELINE_RSS = "baseline_rss_bytes", PEAK_PLATFORM = "peak_platform_threads",
             PEAK_LIVE = "peak_live", PEAK_IN_FLIGHT = "peak_in_flight";
@@ -64,6 +65,13 @@ final class Json {
                     if (c.sha256() != null) {
                         g.writeStringField(SHA256, c.sha256());
                     }
+                    g.writeBooleanField("updated", c.updated());
+                    validators(g, c.validators(), false);
+                }
+                case Event.UpToDate u -> {
+                    g.writeStringField(FILE, u.file().toString());
+                    g.writeNumberField(BYTES, u.bytes());
+                    validators(g, u.validators(), false);
                 }
                 case Event.Failed f -> {
                     g.writeStringField("failure", f.kind().name().toLowerCase(Locale.ROOT));
@@ -86,7 +94,18 @@ final class Json {
             case Event.Completed c -> COMPLETED;
             case Event.Failed f -> FAILED;
             case Event.Skipped s -> "skipped";
+            case Event.UpToDate u -> UP_TO_DATE;
         };
+    }
+
+    /** {@code etag} and {@code last_modified} (an IMF-fixdate, as HTTP sends it); absent when unknown, or null when {@code nulls}. */
+    private static void validators(JsonGenerator g, Validators v, boolean nulls) throws IOException {
+        if (v.etag() != null || nulls) {
+            g.writeStringField(ETAG, v.etag() == null ? null : v.etag().value());
+        }
+        if (v.lastModified() != null || nulls) {
+            g.writeStringField(LAST_MODIFIED, v.lastModified() == null ? null : Validators.httpDate(v.lastModified()));
+        }
     }
 
     /** --json: the run's summary, with the figures of the process. */
@@ -125,11 +144,18 @@ final class Json {
         g.writeNumberField(FAILED, s.failed());
         g.writeNumberField("stopped", s.stopped());
         g.writeNumberField("skipped", s.skipped());
+        g.writeNumberField(UP_TO_DATE, s.upToDate());
+        g.writeNumberField("updated", s.updated());
         g.writeNumberField(BYTES, s.bytes());
     }
 
     /** --manifest: what became of one URL; {@code bytes} -1 and {@code sha256} null where unknown. */
     static String urlLine(Job job, String file, Outcome outcome, long bytes, String sha256, int attempts, String reason) {
+        return urlLine(job, file, outcome, bytes, sha256, attempts, reason, Validators.NONE);
+    }
+
+    /** The same with the server's validators for the file ({@code etag}, {@code last_modified}), for a later -N run. */
+    static String urlLine(Job job, String file, Outcome outcome, long bytes, String sha256, int attempts, String reason, Validators v) {
         return object(g -> {
             g.writeStringField(TYPE, URL_LINE);
             g.writeStringField("time", Instant.now().toString());
@@ -144,6 +170,7 @@ final class Json {
             g.writeStringField(SHA256, sha256);
             g.writeNumberField("attempts", attempts);
             g.writeStringField("reason", reason);
+            validators(g, v, true);
         });
     }
 
@@ -169,8 +196,12 @@ final class Json {
         } catch (IllegalArgumentException notAUrl) {
             return null;
         }
+        // Read back as strictly as from a server: a manifest is a file anyone may have edited, and these go into headers.
+        Instant now = Instant.now();
         return new Earlier(url, fields.get(FILE) instanceof String f ? f : null, Outcome.of(outcome),
-                fields.get(BYTES) instanceof Long n ? n : -1, fields.get(SHA256) instanceof String s ? s : null);
+                fields.get(BYTES) instanceof Long n ? n : -1, fields.get(SHA256) instanceof String s ? s : null,
+                Validators.ETag.parse(fields.get(ETAG) instanceof String e ? e : null),
+                Validators.lastModified(fields.get(LAST_MODIFIED) instanceof String m ? m : null, now));
     }
 
     /**

@@ -43,6 +43,7 @@ final class LiveView implements View {
             case Event.Progress p -> { }
             case Event.Waiting w -> { }
             case Event.Completed c -> { }
+            case Event.UpToDate u -> { } // a mirror's rerun has thousands: the summary counts them
             case Event.Retrying r -> above(tally, paint("retry", YELLOW) + " " + Terminal.safe(r.job().name() + ": " + r.reason())
                     + "; attempt " + (r.attempt() + 1) + " in " + Format.seconds(r.delay()));
             case Event.Failed f when f.kind() == Failure.INTERRUPTED -> { }

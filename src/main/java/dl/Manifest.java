@@ -120,11 +120,22 @@ final class Manifest implements View {
     @Override
     public void show(Event event, Tally tally) {
         switch (event) {
-            case Event.Completed c -> line(c.job(), c.file(), Outcome.COMPLETED, c.bytes(), c.sha256(), tally.attempts(c.job()), null);
+            case Event.Completed c -> write(Json.urlLine(c.job(), c.file().getFileName().toString(), Outcome.COMPLETED, c.bytes(), c.sha256(),
+                    tally.attempts(c.job()), null, c.validators()));
+            case Event.UpToDate u -> {
+                // The file is the one recorded before when its line names it with this size: its digest still holds.
+                Earlier earlier = u.job().earlier();
+                boolean same = earlier != null && u.file().getFileName().toString().equals(earlier.file()) && earlier.bytes() == u.bytes();
+                write(Json.urlLine(u.job(), u.file().getFileName().toString(), Outcome.UP_TO_DATE, u.bytes(), same ? earlier.sha256() : null,
+                        tally.attempts(u.job()), null, u.validators()));
+            }
             case Event.Skipped s -> {
                 Earlier earlier = s.job().earlier();
                 boolean fromManifest = earlier != null && s.file().getFileName().toString().equals(earlier.file());
-                line(s.job(), s.file(), Outcome.SKIPPED, fromManifest ? earlier.bytes() : -1, fromManifest ? earlier.sha256() : null, 0, s.why());
+                // The validators go on too: the last line of a URL is what the next -N run asks with.
+                write(Json.urlLine(s.job(), s.file().getFileName().toString(), Outcome.SKIPPED, fromManifest ? earlier.bytes() : -1,
+                        fromManifest ? earlier.sha256() : null, 0, s.why(),
+                        fromManifest ? new Validators(earlier.etag(), earlier.lastModified()) : Validators.NONE));
             }
             case Event.Failed f -> line(f.job(), null, f.kind() == Failure.INTERRUPTED ? Outcome.STOPPED : Outcome.FAILED, -1, null,
                     tally.attempts(f.job()), f.reason());

@@ -67,6 +67,14 @@ final class Options {
     @Option(names = "--overwrite", description = "Replace files that already exist (default: skip them).")
     boolean overwrite;
 
+    @Option(names = {"-N", "--timestamping", "--conditional-get"}, description = "For a file already there, ask the server whether it changed "
+            + "(If-None-Match with the ETag saved on the file, If-Modified-Since with its time): unchanged, it is left as it is (up to date); "
+            + "changed, the new version replaces it in one step once complete. As wget -N, aria2c --conditional-get.")
+    boolean timestamping;
+
+    @Option(names = "--no-remote-time", description = "Give published files the local time as their modification time (default: the server's Last-Modified, as wget does).")
+    boolean noRemoteTime;
+
     @Option(names = {"-nc", "--no-clobber"}, description = "Skip files that already exist, as wget -nc: what Download.java always does without --overwrite.")
     boolean noClobber;
 

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** What became of a URL, as a manifest line says it: the {@code outcome} field, in lower case. */
 enum Outcome {
-    COMPLETED, SKIPPED, FAILED, STOPPED;
+    /** {@code UP_TO_DATE}: -N asked, and the server said the file there has not changed (304). */
+    COMPLETED, SKIPPED, UP_TO_DATE, FAILED, STOPPED;
 
     String text() {
         return name().toLowerCase(Locale.ROOT);

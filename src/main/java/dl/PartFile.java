@@ -218,7 +218,7 @@ final class PartFile implements AutoCloseable {
     }
 
     /** An extended attribute of a regular file (never of a link), or null: none, or no support for them. */
-    private static String attribute(Path file, String name) {
+    static String attribute(Path file, String name) {
         BasicFileAttributes existing = attributesOrNull(file);
         if (existing == null || !existing.isRegularFile()) {
             return null;
@@ -375,7 +375,7 @@ final class PartFile implements AutoCloseable {
         return null;
     }
 
-    private static UserDefinedFileAttributeView attributes(Path part) {
+    static UserDefinedFileAttributeView attributes(Path part) {
         return Files.getFileAttributeView(part, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     }
 }

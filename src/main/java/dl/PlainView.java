@@ -51,8 +51,9 @@ final class PlainView implements View {
             }
             case Event.Retrying r -> out.printf("%s retrying  %s: %s; attempt %d again in %s%n", count,
                     Terminal.safe(r.job().name()), Terminal.safe(r.reason()), r.attempt() + 1, Format.seconds(r.delay()));
-            case Event.Completed c -> out.printf("%s done      %s %s in %s%n", count, name(c.file()),
-                    Format.bytes(c.bytes()), Format.seconds(c.elapsed()));
+            case Event.Completed c -> out.printf("%s done      %s %s in %s%s%n", count, name(c.file()),
+                    Format.bytes(c.bytes()), Format.seconds(c.elapsed()), c.updated() ? " (updated: it replaced the older file)" : "");
+            case Event.UpToDate u -> out.printf("%s up to date %s: the server has not changed it%n", count, name(u.file()));
             case Event.Failed f -> out.printf(stopped ? "%s stopped   %s: %s%n" : "%s FAILED    %s: %s%n", count, Terminal.safe(f.job().url().toString()), Terminal.safe(f.reason()));
             case Event.Skipped s -> out.printf("%s skipped   %s: %s%n", count, name(s.file()), Terminal.safe(s.why()));
         }

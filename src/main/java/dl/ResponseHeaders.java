@@ -3,9 +3,6 @@ package dl;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,13 +71,12 @@ final class ResponseHeaders {
             long seconds = decimal(v);
             return seconds < 0 ? Duration.ofDays(1) : Duration.ofSeconds(seconds);
         }
-        try {
-            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration wait = Duration.between(now, at);
-            return wait.isNegative() ? Duration.ZERO : wait;
-        } catch (DateTimeParseException e) {
+        Instant at = Validators.httpDate(v, now); // any of the three formats of RFC 9110
+        if (at == null) {
             return null;
         }
+        Duration wait = Duration.between(now, at);
+        return wait.isNegative() ? Duration.ZERO : wait;
     }
 
     /**

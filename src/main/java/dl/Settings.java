@@ -8,6 +8,8 @@ import java.util.List;
  * Everything a download thread may read: fixed before the first fork, never changed after.
  * {@code perHost}: connections to one host at once, or {@link #ADAPTIVE} for a window that follows the host's
  * answers ({@link HostWindow}). {@code digests}: compute the SHA-256 of every published file (for --manifest).
+ * {@code timestamping} (-N): ask the server whether a file already there has changed, and replace it only if so.
+ * {@code remoteTime}: give a published file the server's Last-Modified as its modification time.
  */
 public record Settings(
         Path dir,
@@ -30,7 +32,9 @@ public record Settings(
         boolean randomWait,
         long limitRate,
         Proxies proxies,
-        boolean digests) {
+        boolean digests,
+        boolean timestamping,
+        boolean remoteTime) {
 
     public static final String USER_AGENT = "Download.java/0.1";
 

@@ -8,7 +8,7 @@ import java.util.List;
 public record Summary(
         int total, int completed, int failed, int skipped, int stopped, int retries, long bytes, Duration wall,
         String threads, int forked, int peakLive, int peakInFlight, int peakPlatformThreads, long baselineRss,
-        long peakRss, Duration cpu, boolean interrupted, int rejectedLines) {
+        long peakRss, Duration cpu, boolean interrupted, int rejectedLines, int upToDate, int updated) {
 
     /** {@code baselineRss}: resident memory just before the first fork, so the run's own cost can be told apart. */
     static Summary of(Tally t, ProcessUsage u, long baselineRss) {
@@ -19,20 +19,22 @@ public record Summary(
     static Summary of(Tally t, ProcessUsage u, long baselineRss, int rejectedLines) {
         return new Summary(t.total(), t.completed(), t.failed(), t.skipped(), t.stopped(), t.retries(), t.bytes(), t.elapsed(),
                 t.threads().name().toLowerCase(java.util.Locale.ROOT), t.forked(), t.peakLive(), t.peakInFlight(),
-                u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted(), rejectedLines);
+                u.peakPlatformThreads(), baselineRss, u.peakRss(), u.cpu(), t.interrupted(), rejectedLines, t.upToDate(), t.updated());
     }
 
     /** The summary block, without the failure list. */
     List<String> lines() {
         List<String> lines = new ArrayList<>();
         if (interrupted) {
-            int left = total - completed - skipped - failed;
-            lines.add("Interrupted: " + completed + " done, " + skipped + " skipped, " + left + " left"
+            int left = total - completed - skipped - upToDate - failed;
+            lines.add("Interrupted: " + completed + " done, " + skipped + " skipped, " + (upToDate > 0 ? upToDate + " up to date, " : "") + left + " left"
                     + (failed > 0 ? ", " + failed + " failed" : "")
                     + ". Part files are kept: run the same command again to finish the rest.");
         }
-        lines.add(String.format("Downloaded %d of %d files (%d failed, %d skipped, %d retries): %s in %s, %s",
-                completed, total, failed, skipped, retries, Format.bytes(bytes), Format.seconds(wall), Format.rate(bytes, wall)));
+        // A mirror's rerun (-N, --overwrite) also says what was new, what replaced an older version, what was current.
+        String mirror = updated + upToDate == 0 ? "" : String.format("%d new, %d updated, %d up to date, ", completed - updated, updated, upToDate);
+        lines.add(String.format("Downloaded %d of %d files (%s%d failed, %d skipped, %d retries): %s in %s, %s",
+                completed, total, mirror, failed, skipped, retries, Format.bytes(bytes), Format.seconds(wall), Format.rate(bytes, wall)));
         if (rejectedLines > 0) {
             lines.add(rejectedLines + (rejectedLines == 1 ? " line" : " lines") + " of the list could not be used (reported above): exit status 1 even if every download succeeded.");
         }

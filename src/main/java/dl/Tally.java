@@ -76,6 +76,8 @@ public final class Tally {
     private int failed;
     private int stopped;
     private int skipped;
+    private int upToDate;
+    private int updated;
     private int retries;
     private int peakInFlight;
     private int peakLive;
@@ -125,6 +127,9 @@ public final class Tally {
 
     void completed(Event.Completed c) {
         completed++;
+        if (c.updated()) {
+            updated++;
+        }
         Active a = active.get(c.job().id());
         receivedEnded += a == null ? c.bytes() : Math.max(0, c.bytes() - a.kept);
         ended(c);
@@ -147,6 +152,11 @@ public final class Tally {
     void skipped(Event.Skipped s) {
         skipped++;
         ended(s);
+    }
+
+    void upToDate(Event.UpToDate u) {
+        upToDate++;
+        ended(u);
     }
 
     void markInterrupted() {
@@ -198,6 +208,16 @@ public final class Tally {
         return skipped;
     }
 
+    /** -N: files the server said had not changed (304): left as they were. */
+    public int upToDate() {
+        return upToDate;
+    }
+
+    /** Completed downloads that replaced a file already there (-N, --overwrite); the others are new. */
+    public int updated() {
+        return updated;
+    }
+
     public int retries() {
         return retries;
     }
@@ -234,7 +254,7 @@ public final class Tally {
     }
 
     public int ended() {
-        return completed + failed + skipped + stopped;
+        return completed + failed + skipped + stopped + upToDate;
     }
 
     public boolean allDone() {

@@ -100,6 +100,13 @@ final class Transfer implements AutoCloseable {
         }
     }
 
+    /** -N: the server answered 304 to the file's validators; the file there is the current version. */
+    private static final class NotModified extends Exception {
+        NotModified() {
+            super(null, null, false, false);
+        }
+    }
+
     /** What one download knows across its attempts. Confined to its own thread. */
     private static final class State {
         final Job job;
@@ -110,6 +117,12 @@ final class Transfer implements AutoCloseable {
         /** The name the server chose (safe already), of which the target is the first free numbered form. */
         String serverName;
         String validator;
+        /** -N: the file already under the planned name, asked about with its validators; null otherwise. */
+        LocalCopy local;
+        /** A file was under the name when the download began, and the new one replaces it (-N, --overwrite). */
+        boolean replaces;
+        /** The ETag and Last-Modified of the answer whose body is in the part file. */
+        Validators validators = Validators.NONE;
         boolean announced;
         long total = -1;
         long lastProgress;
@@ -125,7 +138,8 @@ final class Transfer implements AutoCloseable {
     Event fetch(Job job, Consumer<Event> emit) {
         long began = System.nanoTime();
         Path part = settings.dir().resolve(job.name() + FileNames.PART);
-        switch (Existing.of(job, settings.dir(), settings.overwrite())) {
+        LocalCopy local = null;
+        switch (Existing.of(job, settings)) {
             case Existing.FolderInTheWay(Path folder) ->
                     { return new Event.Failed(job, Failure.FILE, "a folder is in the way: " + folder + " (move it, or name the file with out=)"); }
             case Existing.DoneEarlier(Path file) -> {
@@ -134,12 +148,15 @@ final class Transfer implements AutoCloseable {
             }
             case Existing.AlreadyThere(Path file) -> {
                 PartFile.dropLeftoverLink(part, file);
-                return new Event.Skipped(job, file, "already exists (--overwrite replaces it)");
+                return new Event.Skipped(job, file, "already exists (--overwrite replaces it; -N only if the server changed it)");
             }
+            case Existing.IfChanged(Path file) -> local = LocalCopy.of(file, job.earlier());
             case Existing.Nothing() -> { }
         }
         Path target = settings.dir().resolve(job.name());
         State state = new State(job, part, target);
+        state.local = local;
+        state.replaces = local != null || settings.overwrite() && PartFile.attributesOrNull(target) != null;
         state.validator = PartFile.validator(state.part, job.url());
         try {
             for (int attempt = 1; ; attempt++) {
@@ -163,8 +180,12 @@ final class Transfer implements AutoCloseable {
                 try (complete) {
                     sha256 = finish(state, complete);
                 }
-                return new Event.Completed(job, state.target, complete.size(), Duration.ofNanos(System.nanoTime() - began), sha256);
+                return new Event.Completed(job, state.target, complete.size(), Duration.ofNanos(System.nanoTime() - began), sha256,
+                        state.replaces, state.validators);
             }
+        } catch (NotModified unchanged) {
+            PartFile.delete(state.part); // a part file of another version, from an earlier run: the server has not that one now
+            return new Event.UpToDate(job, state.local.file(), state.local.size(), state.local.validators());
         } catch (AlreadyThere done) {
             return new Event.Skipped(job, state.target, done.getMessage());
         } catch (Fatal fatal) {
@@ -191,7 +212,7 @@ final class Transfer implements AutoCloseable {
 
     /** One request, streamed to the part file. Returns the complete part file, still open. */
     private PartFile attempt(State state, Consumer<Event> emit)
-            throws Retry, Fatal, AlreadyThere, InterruptedException, InterruptedIOException {
+            throws Retry, Fatal, AlreadyThere, NotModified, InterruptedException, InterruptedIOException {
         // Resume only what can be proved to be the same resource: a validator for If-Range, or (within this run)
         // the length it announced, which the 206 answer must repeat.
         long have = state.validator != null || state.total >= 0 ? PartFile.size(state.part) : 0;
@@ -199,6 +220,10 @@ final class Transfer implements AutoCloseable {
         try (Http.Response response = send(state, have)) {
             limits.answered(state.job.url(), asked);
             int status = response.status();
+            if (status == 304 && state.local != null) {
+                response.discard(); // it has no body: the connection goes back to the pool
+                throw new NotModified();
+            }
             if (status == 429 || status == 503) {
                 limits.strained(state.job.url());
             }
@@ -235,6 +260,7 @@ final class Transfer implements AutoCloseable {
                     state.total = replace.total();
                 }
             }
+            state.validators = Validators.of(response.header("ETag"), response.header("Last-Modified"), Instant.now());
             checkSize(state.total, true);
             if (from == 0) {
                 state.validator = response.validator();
@@ -307,6 +333,10 @@ final class Transfer implements AutoCloseable {
     private Map<String, String> headers(URI url, State state, long from) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("User-Agent", settings.userAgent());
+        if (state.local != null) {
+            // With a Range too: a 304 means the file there is current; else If-Range decides on the part file.
+            headers.putAll(state.local.conditions());
+        }
         if (from > 0) {
             headers.put("Range", "bytes=" + from + "-");
             if (state.validator != null) {
@@ -360,7 +390,7 @@ final class Transfer implements AutoCloseable {
      * x.1, x.2, ...), or another process published it since this download began (a second run into the folder).
      */
     private void alreadyThere(State state) throws AlreadyThere {
-        if (settings.overwrite()) {
+        if (settings.overwrite() || state.local != null) {
             return;
         }
         if (state.serverNamed) {
@@ -478,10 +508,12 @@ final class Transfer implements AutoCloseable {
         try {
             // A planned name is never numbered: the plan gave it to this URL, so a file under it came from elsewhere.
             Iterator<Path> names = state.serverNamed ? candidates(state, state.serverName).iterator() : List.of(state.target).iterator();
-            state.target = complete.publish(names, settings.overwrite(), state.total);
+            // -N replaces the file it asked about, in one rename: the old version until then, the new one after.
+            state.target = complete.publish(names, settings.overwrite() || state.local != null, state.total);
             if (state.serverNamed) {
                 PartFile.recordSource(state.target, state.job.url());
             }
+            LocalCopy.remember(state.target, state.validators, settings.remoteTime());
         } catch (java.nio.file.FileAlreadyExistsException appeared) {
             if (state.serverNamed) {
                 throw new Fatal(Failure.FILE, "cannot publish " + state.target + ": every numbered form of the name is taken"
@@ -510,6 +542,9 @@ final class Transfer implements AutoCloseable {
      */
     private void chooseName(State state, Http.Response response) {
         String header = response.header("Content-Disposition");
+        if (state.local != null) {
+            return; // -N replaces the file it asked about, never one of another name
+        }
         if (header == null || !settings.contentDisposition() && FileNames.urlHasName(state.job.url())) {
             return;
         }

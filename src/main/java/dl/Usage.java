@@ -33,7 +33,7 @@ final class Usage {
     static final List<Section> MORE = List.of(
             new Section("Waiting, retrying and limits:", List.of("--wait", "--random-wait", "--limit-rate", "--retries",
                     "--retry-delay", "--max-retry-wait", "--connect-timeout", "--stall-timeout", "--max-size")),
-            new Section("Files:", List.of("--overwrite", "-nc", "--content-disposition")),
+            new Section("Files:", List.of("--overwrite", "-N", "--no-remote-time", "-nc", "--content-disposition")),
             new Section("Requests: headers, proxies, TLS, logins:", List.of("-H", "-A", "--proxy", "--no-proxy", "--ca-cert",
                     "--insecure", "--netrc", "--netrc-file", "--location-trusted")),
             new Section("Many machines, and runs again:", List.of("--shard", "--manifest", "--only-failed")),

@@ -155,8 +155,8 @@ class CommandLineTest {
         Map<String, String> hints = Map.of(
                 "-Z", "downloads already run in parallel; -j N",
                 "-x", "each file over one connection",
-                "-N", "wget's -N (timestamping) is not supported",
-                "--timestamping", "not supported",
+                "-z", "curl's -z: -N (--timestamping)",
+                "--etag-compare", "keeps each file's ETag on the file itself",
                 "-r", "recursive downloads are not supported",
                 "-b", "curl's -b FILE is --load-cookies FILE here");
         hints.forEach((option, words) -> {

@@ -202,6 +202,7 @@ class OutputTest {
                     assertEquals("http", n.get("failure").asText());
                 }
                 case Event.Skipped s -> assertEquals(s.why(), n.get("reason").asText());
+                case Event.UpToDate u -> assertEquals(u.bytes(), n.get("bytes").asLong());
             }
         }
         JsonNode summary = lines.getLast();
