@@ -54,6 +54,8 @@ final class PartFile implements AutoCloseable {
     private final Durability durability;
     private long size;
     private long writtenBackAt;
+    /** Bytes written by {@link #writeAt}, for the writebacks: positions say nothing about how much was written. */
+    private long segmentBytes;
     private Future<?> writeback;
 
     private PartFile(Path path, FileChannel channel, Durability durability, long size) {
@@ -69,7 +71,41 @@ final class PartFile implements AutoCloseable {
      * length, records which URL and which version of the resource it holds.
      */
     static PartFile open(Path part, long from, URI url, String validator, long length, Durability durability) throws IOException {
-        return new PartFile(part, channel(part, from, url, validator, length), durability, from);
+        return new PartFile(part, channel(part, from, true, url, validator, length), durability, from);
+    }
+
+    /**
+     * Opens the part file of a download fetched in segments ({@link Segments}): fresh, as {@link #open} from 0, or
+     * the one there as it is, {@code keep}: its bytes past {@code from} are the ranges an earlier attempt fetched.
+     */
+    static PartFile openSegmented(Path part, boolean keep, long from, URI url, String validator, long length, Durability durability)
+            throws IOException {
+        return new PartFile(part, channel(part, keep ? from : 0, !keep, url, validator, length), durability, from);
+    }
+
+    /**
+     * Writes {@code n} bytes of {@code bytes} at {@code position}: the segments of one download call this at once,
+     * each at its own offset (positional writes on one channel do not disturb each other).
+     */
+    void writeAt(long position, byte[] bytes, int n) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, n);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, position + buffer.position());
+        }
+        synchronized (this) {
+            size = Math.max(size, position + n);
+            segmentBytes += n;
+            if (segmentBytes - writtenBackAt >= WRITEBACK_EVERY && (writeback == null || writeback.isDone())) {
+                writeback = durability.startWriteBack(channel);
+                writtenBackAt = segmentBytes;
+            }
+        }
+    }
+
+    /** Every segment is in: the file is cut to exactly {@code total} bytes (anything after them is not data). */
+    synchronized void segmentsDone(long total) throws IOException {
+        channel.truncate(total);
+        size = total;
     }
 
     /** Appends {@code n} bytes of {@code bytes}; every few MiB, the disk is asked to start writing them. */
@@ -131,7 +167,7 @@ final class PartFile implements AutoCloseable {
      * the flush go through it, the saved URL and validator are written before the lock is taken and removed only
      * after publishing. (Once they released it, and another run took over a part file being written.)
      */
-    private static FileChannel channel(Path part, long from, URI url, String validator, long length) throws IOException {
+    private static FileChannel channel(Path part, long from, boolean truncate, URI url, String validator, long length) throws IOException {
         BasicFileAttributes existing = attributesOrNull(part);
         if (existing != null && !existing.isRegularFile()) {
             throw new IOException(existing.isSymbolicLink() ? "it is a symbolic link; remove it, nothing is written through a link"
@@ -143,7 +179,9 @@ final class PartFile implements AutoCloseable {
                 channel.close();
                 throw new IOException("it has other hard links; remove it, so that no other file is changed");
             }
-            channel.truncate(from);
+            if (truncate) {
+                channel.truncate(from);
+            }
             return channel.position(from);
         }
         // A new inode, never the old one: the old name may be a hard link to a file that must not be truncated.

@@ -8,6 +8,8 @@ import java.util.List;
  * Everything a download thread may read: fixed before the first fork, never changed after.
  * {@code perHost}: connections to one host at once, or {@link #ADAPTIVE} for a window that follows the host's
  * answers ({@link HostWindow}). {@code digests}: compute the SHA-256 of every published file (for --manifest).
+ * {@code segments}: connections one file may be fetched over at once (-x); {@code minSplitSize}: no segment is cut
+ * smaller than this (--min-split-size), so a file below twice it is fetched over one connection.
  */
 public record Settings(
         Path dir,
@@ -30,7 +32,9 @@ public record Settings(
         boolean randomWait,
         long limitRate,
         Proxies proxies,
-        boolean digests) {
+        boolean digests,
+        int segments,
+        long minSplitSize) {
 
     public static final String USER_AGENT = "Download.java/0.1";
 
@@ -39,5 +43,12 @@ public record Settings(
 
     public Settings {
         headers = List.copyOf(headers);
+    }
+
+    /** The same settings with {@code segments} connections per file, each segment at least {@code minSplitSize}. */
+    Settings withSegments(int segments, long minSplitSize) {
+        return new Settings(dir, threads, maxConnections, perHost, retries, retryDelay, maxRetryWait, connectTimeout, stallTimeout,
+                maxSize, overwrite, contentDisposition, locationTrusted, headers, userAgent, trust, hostWait, randomWait, limitRate,
+                proxies, digests, segments, minSplitSize);
     }
 }
