@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
@@ -98,6 +99,104 @@ final class PartFile implements AutoCloseable {
             if (segmentBytes - writtenBackAt >= WRITEBACK_EVERY && (writeback == null || writeback.isDone())) {
                 writeback = durability.startWriteBack(channel);
                 writtenBackAt = segmentBytes;
+            }
+        }
+    }
+
+    /**
+     * Saves which ranges of the file are still {@code missing} ({@link SavedRanges}), after its {@code total} bytes,
+     * once what was written so far is on the disk: a record never vouches for bytes that a power cut could lose.
+     * The flush runs on a platform thread ({@link Durability}), as every flush does, while this thread waits.
+     */
+    void saveMissing(long total, List<Segments.Range> missing) throws IOException, InterruptedException {
+        try {
+            durability.startWriteBack(channel).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+        writeRecord(channel, total, missing);
+    }
+
+    /**
+     * The same without waiting for the disk, before any segment writes: from now on the file is longer than the
+     * resource, so that even a file whose record is lost or torn can never pass for one written from its start (a
+     * resume from its length asks past the end, and starts again).
+     */
+    void startSegments(long total, List<Segments.Range> missing) throws IOException {
+        writeRecord(channel, total, missing);
+    }
+
+    /**
+     * The same at the end of an attempt that did not complete, on the thread that ends it, even when that thread is
+     * interrupted (Ctrl-C) and an interrupted segment closed the channel: then through a new descriptor, which
+     * releases the lock, as closing the channel does next anyway.
+     */
+    void saveMissingAtTheEnd(long total, List<Segments.Range> missing) {
+        boolean interrupted = false;
+        // An interrupt closes a channel in the middle of a call, and Ctrl-C may interrupt this thread twice (the
+        // run's scope, then its closing): so a few tries, each with the interrupt cleared, else every call fails.
+        for (int tries = 0; tries < 3; tries++) {
+            interrupted |= Thread.interrupted();
+            try {
+                if (channel.isOpen()) {
+                    channel.force(false);
+                    writeRecord(channel, total, missing);
+                } else {
+                    try (FileChannel again = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                        again.force(false);
+                        writeRecord(again, total, missing);
+                    }
+                }
+                break;
+            } catch (java.nio.channels.ClosedByInterruptException again) {
+                // interrupted meanwhile: once more, through a new channel
+            } catch (IOException e) {
+                break; // the ranges of the last checkpoint stay: the next run fetches more again, never less
+            }
+        }
+        if (interrupted || Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void writeRecord(FileChannel channel, long total, List<Segments.Range> missing) throws IOException {
+        ByteBuffer record = ByteBuffer.wrap(SavedRanges.encode(total, missing));
+        while (record.hasRemaining()) {
+            channel.write(record, total + record.position());
+        }
+        channel.truncate(total + record.capacity());
+    }
+
+    /**
+     * The missing ranges a part file fetched in segments saved, or null: none, or torn. Read through a descriptor of
+     * its own, so before the part file is locked.
+     */
+    static SavedRanges.Saved savedRanges(Path part) {
+        BasicFileAttributes existing = attributesOrNull(part);
+        if (existing == null || !existing.isRegularFile() || existing.size() <= SavedRanges.FOOTER) {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long size = channel.size();
+            ByteBuffer footer = ByteBuffer.allocate(SavedRanges.FOOTER);
+            read(channel, footer, size - SavedRanges.FOOTER);
+            int length = SavedRanges.linesLength(footer.array());
+            long at = size - SavedRanges.FOOTER - length;
+            if (length < 0 || at < 0) {
+                return null;
+            }
+            ByteBuffer lines = ByteBuffer.allocate(length);
+            read(channel, lines, at);
+            return SavedRanges.decode(lines.array(), footer.array(), at);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void read(FileChannel channel, ByteBuffer into, long at) throws IOException {
+        while (into.hasRemaining()) {
+            if (channel.read(into, at + into.position()) < 0) {
+                throw new java.io.EOFException();
             }
         }
     }

@@ -11,9 +11,10 @@ import java.util.List;
  * No piece is cut below {@code minSplit} bytes: a new connection costs a request, and a tiny piece saves nothing.
  *
  * <p>The segment threads of one download share this table; every method holds its lock for a few arithmetic steps
- * only, never while a byte is read or written. A piece has two cursors: {@code reserved}, up to where a connection
- * has taken bytes to write (a thief never takes those), and {@code written}, up to where they are in the file
- * (what is saved for resuming: only bytes that were written).
+ * only, never while a byte is read or written. A piece has three cursors: {@code asked}, up to where its connection
+ * has asked the server for bytes (a thief takes only what nobody asked for yet, so no byte is sent twice: a
+ * connection asks block by block, keeping its connection alive between them), {@code reserved}, up to where it has
+ * taken bytes to write, and {@code written}, up to where they are in the file (what is saved for resuming).
  */
 final class Segments {
 
@@ -27,6 +28,7 @@ final class Segments {
     /** One connection's share: bytes {@code [start, end)}, of which {@code [start, written)} are in the file. */
     static final class Piece {
         private final long start;
+        private long asked;
         private long reserved;
         private long written;
         private long end;
@@ -34,6 +36,7 @@ final class Segments {
 
         private Piece(long start, long end) {
             this.start = start;
+            this.asked = start;
             this.reserved = start;
             this.written = start;
             this.end = end;
@@ -45,6 +48,8 @@ final class Segments {
     private final List<Piece> pieces = new ArrayList<>();
     /** Bytes in the file that no piece covers: fetched before this plan was made. */
     private final long before;
+    /** Segment threads that have not ended yet. */
+    private int working;
 
     /**
      * A plan for fetching {@code missing} (sorted, disjoint ranges of a file of {@code total} bytes) over at most
@@ -109,19 +114,43 @@ final class Segments {
         }
         Piece largest = null;
         for (Piece piece : pieces) {
-            if (largest == null || piece.end - piece.reserved > largest.end - largest.reserved) {
+            if (largest == null || piece.end - unasked(piece) > largest.end - unasked(largest)) {
                 largest = piece;
             }
         }
-        if (largest == null || largest.end - largest.reserved < 2 * minSplit) {
+        if (largest == null || largest.end - unasked(largest) < 2 * minSplit) {
             return null;
         }
-        long middle = largest.reserved + (largest.end - largest.reserved) / 2;
+        long middle = unasked(largest) + (largest.end - unasked(largest)) / 2;
         Piece stolen = new Piece(middle, largest.end);
         stolen.claimed = true;
         largest.end = middle;
         pieces.add(pieces.indexOf(largest) + 1, stolen);
         return stolen;
+    }
+
+    /** Where the bytes of a piece begin that no connection has asked for yet. */
+    private static long unasked(Piece piece) {
+        return Math.max(piece.asked, piece.reserved);
+    }
+
+    /**
+     * A connection asks for the next block of its piece, at most {@code block} bytes from {@link #next}; returns the
+     * end of what it may ask for (exclusive). From now on no thief takes those bytes.
+     */
+    synchronized long ask(Piece piece, long block) {
+        piece.asked = Math.min(piece.end, piece.reserved + block);
+        return piece.asked;
+    }
+
+    /** The first connection's answer runs to the end of the file: its whole piece counts as asked for. */
+    synchronized void askedAll(Piece piece) {
+        piece.asked = piece.end;
+    }
+
+    /** The end of what the piece's connection asked for: its answer ends there. */
+    synchronized long asked(Piece piece) {
+        return piece.asked;
     }
 
     /** The next byte a connection should ask for in its piece (where it resumes after a request failed). */
@@ -139,7 +168,7 @@ final class Segments {
      * when the piece ends sooner, 0 when it is done). The caller writes them, then calls {@link #written}.
      */
     synchronized int reserve(Piece piece, int n) {
-        int take = (int) Math.min(n, piece.end - piece.reserved);
+        int take = (int) Math.min(n, Math.min(piece.asked, piece.end) - piece.reserved);
         piece.reserved += take;
         return take;
     }
@@ -161,6 +190,26 @@ final class Segments {
             have += piece.written - piece.start;
         }
         return have;
+    }
+
+    /** {@code n} segment threads are about to start. */
+    synchronized void starting(int n) {
+        working += n;
+    }
+
+    /** A segment thread has ended, whatever way. */
+    synchronized void ended() {
+        working--;
+        notifyAll();
+    }
+
+    /** Waits until every segment thread has ended, or for {@code millis}; true when they have. */
+    synchronized boolean awaitEnd(long millis) throws InterruptedException {
+        long until = System.nanoTime() + millis * 1_000_000;
+        for (long left = millis; working > 0 && left > 0; left = (until - System.nanoTime()) / 1_000_000) {
+            wait(left);
+        }
+        return working == 0;
     }
 
     /** Whether every byte of the file is in it. */

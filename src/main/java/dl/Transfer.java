@@ -30,6 +30,13 @@ import java.util.stream.Stream;
 final class Transfer implements AutoCloseable {
 
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
+    /** How often a download in segments saves which ranges it still misses (see {@link SavedRanges}). */
+    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
+    /**
+     * The most a segment asks for in one request (or --min-split-size, if larger): what it has not asked for yet is
+     * what a connection with nothing left can take from it, and a block costs one request on a kept connection.
+     */
+    private static final long BLOCK = 4 << 20;
     /** Bytes read from the socket at once: large reads, few system calls; small bodies get a buffer their size. */
     private static final int CHUNK = 128 << 10;
 
@@ -161,6 +168,11 @@ final class Transfer implements AutoCloseable {
         Path target = settings.dir().resolve(job.name());
         State state = new State(job, part, target);
         state.validator = PartFile.validator(state.part, job.url());
+        SavedRanges.Saved saved = state.validator == null ? null : PartFile.savedRanges(state.part);
+        if (saved != null) { // an earlier run fetched it in segments: continue with what is missing
+            state.missing = saved.missing();
+            state.total = saved.total();
+        }
         try {
             for (int attempt = 1; ; attempt++) {
                 PartFile complete;
@@ -215,10 +227,14 @@ final class Transfer implements AutoCloseable {
             throws Retry, Fatal, AlreadyThere, InterruptedException, InterruptedIOException {
         // Resume only what can be proved to be the same resource: a validator for If-Range, or (within this run)
         // the length it announced, which the 206 answer must repeat.
-        long have = state.missing != null ? state.missing.getFirst().from()
+        long have = state.missing != null ? state.missing.isEmpty() ? state.total : state.missing.getFirst().from()
                 : state.validator != null || state.total >= 0 ? PartFile.size(state.part) : 0;
         long asked = System.nanoTime();
-        try (Http.Response response = send(state, have > 0 || state.missing != null ? "bytes=" + have + "-" : null)) {
+        // Continuing segments, ask for the first missing range only: an open answer would go on sending bytes the
+        // file has, until its connection is closed.
+        String range = state.missing != null && !state.missing.isEmpty() ? "bytes=" + have + "-" + (state.missing.getFirst().to() - 1)
+                : have > 0 || state.missing != null ? "bytes=" + have + "-" : null;
+        try (Http.Response response = send(state, range)) {
             limits.answered(state.job.url(), asked);
             int status = response.status();
             if (status == 429 || status == 503) {
@@ -250,6 +266,11 @@ final class Transfer implements AutoCloseable {
                     throw new Retry(status == 416 ? Failure.HTTP : Failure.NETWORK, startOver.reason(), null);
                 }
                 case Resume.Append append -> {
+                    if (state.missing != null && append.total() != state.total) {
+                        restart(state);
+                        state.missing = null;
+                        throw new Retry("the resource changed length (" + state.total + " -> " + append.total() + " bytes); starting again from zero");
+                    }
                     from = append.from();
                     state.total = append.total();
                 }
@@ -267,7 +288,8 @@ final class Transfer implements AutoCloseable {
             alreadyThere(state);
             if (!state.announced) {
                 state.announced = true;
-                emit.accept(new Event.Started(state.job, state.target, state.total, from, have > 0 && from == 0));
+                long kept = state.missing == null ? from : state.total - state.missing.stream().mapToLong(Segments.Range::length).sum();
+                emit.accept(new Event.Started(state.job, state.target, state.total, kept, have > 0 && from == 0));
             }
             PartFile part;
             if (state.missing != null || splits(state, response, from)) {
@@ -504,20 +526,43 @@ final class Transfer implements AutoCloseable {
         emit.accept(new Event.Segmented(state.job, 1 + spares.size(), plan.ranges()));
         AtomicLong lastProgress = new AtomicLong(System.nanoTime());
         boolean complete = false;
+        boolean changed = false;
+        try {
+            part.startSegments(state.total, plan.missing());
+        } catch (IOException e) {
+            part.close();
+            spares.forEach(Limits.Permit::close);
+            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + Format.message(e));
+        }
         try (var scope = StructuredTaskScope.open(Joiner.<Void>awaitAllSuccessfulOrThrow(),
                 cfg -> cfg.withThreadFactory(settings.threads().segmentFactory()))) {
+            plan.starting(1 + spares.size());
             scope.fork(() -> {
-                fetchPieces(state, plan, firstPiece, first, part, lastProgress, emit);
+                try {
+                    fetchPieces(state, plan, firstPiece, first, part, lastProgress, emit);
+                } finally {
+                    plan.ended();
+                }
                 return null;
             });
             for (Limits.Permit spare : spares) {
                 scope.fork(() -> {
                     try (spare) { // a segment with nothing left to take gives its connection back at once
                         fetchPieces(state, plan, plan.claim(), null, part, lastProgress, emit);
+                    } finally {
+                        plan.ended();
                     }
                     return null;
                 });
             }
+            // One more subtask, no connection: every second, what is missing goes into the part file, so that even
+            // a killed run leaves a record the next run resumes from (Ctrl-C saves it once more at the end).
+            scope.fork(() -> {
+                while (!plan.awaitEnd(CHECKPOINT_EVERY.toMillis())) {
+                    part.saveMissing(state.total, plan.missing());
+                }
+                return null;
+            });
             scope.join();
             if (!plan.complete()) {
                 throw new Retry("the segments ended with " + plan.have() + " of " + state.total + " bytes"); // never: each ends its piece
@@ -527,12 +572,13 @@ final class Transfer implements AutoCloseable {
             return part;
         } catch (StructuredTaskScope.FailedException failed) {
             switch (failed.getCause()) {
-                case Changed changed -> {
+                case Changed change -> {
+                    changed = true;
                     part.close();
                     restart(state);
                     state.missing = null;
                     state.oneConnection = true;
-                    throw changed;
+                    throw change;
                 }
                 case Retry retry -> throw retry;
                 case Fatal fatal -> throw fatal;
@@ -550,11 +596,12 @@ final class Transfer implements AutoCloseable {
         } finally {
             spares.forEach(Limits.Permit::close);
             if (!complete) {
-                if (state.missing != null) {
+                if (!changed) {
                     state.missing = plan.missing();
+                    part.saveMissingAtTheEnd(state.total, state.missing);
                 }
                 part.close();
-                emit.accept(new Event.Progress(state.job, plan.have()));
+                emit.accept(new Event.Progress(state.job, changed ? 0 : plan.have()));
             }
         }
     }
@@ -566,6 +613,9 @@ final class Transfer implements AutoCloseable {
     private void fetchPieces(State state, Segments plan, Segments.Piece piece, Http.Response answer, PartFile part,
             AtomicLong lastProgress, Consumer<Event> emit) throws Retry, Fatal, InterruptedException, InterruptedIOException {
         byte[] buffer = new byte[limits.chunk(CHUNK)];
+        if (answer != null) {
+            plan.askedAll(piece);
+        }
         for (; piece != null; piece = plan.claim()) {
             while (plan.next(piece) < plan.end(piece)) {
                 try (Http.Response response = answer != null ? answer : ask(state, plan, piece)) {
@@ -579,8 +629,9 @@ final class Transfer implements AutoCloseable {
     /** Asks for what is left of a piece, with If-Range: only the very version the download began with may answer. */
     private Http.Response ask(State state, Segments plan, Segments.Piece piece) throws Retry, Fatal, InterruptedIOException {
         long at = plan.next(piece);
+        long end = plan.ask(piece, Math.max(settings.minSplitSize(), BLOCK));
         long asked = System.nanoTime();
-        Http.Response response = send(state, "bytes=" + at + "-" + (plan.end(piece) - 1));
+        Http.Response response = send(state, "bytes=" + at + "-" + (end - 1));
         limits.answered(state.job.url(), asked);
         int status = response.status();
         String contentRange = response.header("Content-Range");
@@ -621,9 +672,9 @@ final class Transfer implements AutoCloseable {
         boolean any = false;
         while (true) {
             long at = plan.next(piece); // only this thread moves it: a thief moves the end only
-            long left = plan.end(piece) - at;
+            long left = Math.min(plan.asked(piece), plan.end(piece)) - at;
             if (left <= 0) {
-                return; // done, or the rest was taken; closing the answer drops its unread rest with the connection
+                return; // the block is in (its connection is kept), or the piece is done
             }
             int n;
             try {
