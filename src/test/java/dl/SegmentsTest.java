@@ -246,4 +246,32 @@ class SegmentsTest {
         plan.ask(stolen, 19 << 20);
         assertEquals(null, plan.claim(), "no piece has twice the minimum left");
     }
+
+    @Test
+    void onTheCommandLineItIsStillOneDownloadInJsonInTheManifestAndInVerbose() throws Exception {
+        try (RangeServer server = new RangeServer(DemoServer.content(9, SIZE))) {
+            server.millisPer64K = 1;
+            Path manifest = dir.resolve("m.ndjson");
+            Runs json = Runs.of(Runs.fast("--json", "-x", "4", "--min-split-size", "256K", "--manifest", manifest.toString(),
+                    "-o", dir.resolve("a").toString(), server.url()));
+            assertEquals(0, json.status(), json.toString());
+            assertArrayEquals(server.data(), Files.readAllBytes(dir.resolve("a/file.bin")));
+            List<String> lines = json.out().lines().toList();
+            assertEquals(1, lines.stream().filter(l -> l.contains("\"type\":\"started\"")).count(), json.out());
+            assertEquals(1, lines.stream().filter(l -> l.contains("\"type\":\"completed\"")).count(), json.out());
+            String segmented = lines.stream().filter(l -> l.contains("\"type\":\"segmented\"")).findFirst().orElseThrow();
+            assertTrue(segmented.contains("\"connections\":4") && segmented.contains("\"segments\":[{\"from\":0,"), segmented);
+            assertTrue(lines.getLast().contains("\"completed\":1"), lines.getLast());
+            assertEquals(1, Files.readAllLines(manifest).stream().filter(l -> l.contains("\"type\":\"url\"")).count());
+
+            Runs verbose = Runs.of(Runs.fast("-v", "-x", "2", "--min-split-size", "1M", "-o", dir.resolve("b").toString(), server.url()));
+            assertEquals(0, verbose.status(), verbose.toString());
+            assertTrue(verbose.err().contains("segments  file.bin: 2 connections, 0-4194303, 4194304-8388607"), verbose.err());
+
+            Runs one = Runs.of(Runs.fast("--json", "-x", "1", "-o", dir.resolve("c").toString(), server.url()));
+            assertFalse(one.out().contains("segmented"), "-x 1: one connection");
+            assertTrue(Runs.of("-x", "17", server.url()).err().contains("give 1 to 16"));
+            assertTrue(Runs.of("--min-split-size", "1K", server.url()).err().contains("at least 64K"));
+        }
+    }
 }
