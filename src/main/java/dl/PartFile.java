@@ -272,7 +272,7 @@ final class PartFile implements AutoCloseable {
             throw new IOException(existing.isSymbolicLink() ? "it is a symbolic link; remove it, nothing is written through a link"
                     : existing.isDirectory() ? "it is a folder in the way; remove it" : "it is not a regular file; remove it");
         }
-        if (from > 0) {
+        if (from > 0 || !truncate) { // !truncate: a part file of segments, whose first missing byte may be byte 0
             FileChannel channel = lockExisting(part, existing);
             if (links(part) > 1) {
                 channel.close();

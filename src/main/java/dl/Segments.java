@@ -54,9 +54,10 @@ final class Segments {
     /**
      * A plan for fetching {@code missing} (sorted, disjoint ranges of a file of {@code total} bytes) over at most
      * {@code connections} connections: the largest range is halved until there are that many pieces, or no piece
-     * is at least twice {@code minSplit}.
+     * is at least twice {@code minSplit}. The range that starts at {@code whole} (-1: none) stays whole: an answer
+     * for all of it is under way already.
      */
-    Segments(long total, List<Range> missing, int connections, long minSplit) {
+    Segments(long total, List<Range> missing, int connections, long minSplit, long whole) {
         this.total = total;
         this.minSplit = Math.max(1, minSplit);
         long missingBytes = 0;
@@ -66,7 +67,7 @@ final class Segments {
         }
         this.before = total - missingBytes;
         while (pieces.size() < connections) {
-            Piece largest = pieces.stream().max(Comparator.comparingLong(p -> p.end - p.start)).orElse(null);
+            Piece largest = pieces.stream().filter(p -> p.start != whole).max(Comparator.comparingLong(p -> p.end - p.start)).orElse(null);
             if (largest == null || largest.end - largest.start < 2 * this.minSplit) {
                 break;
             }

@@ -293,11 +293,14 @@ final class Transfer implements AutoCloseable {
             }
             PartFile part;
             if (state.missing != null || splits(state, response, from)) {
+                // Continuing segments, the first answer was asked for the first missing range only: that range is
+                // the first connection's piece, whole. Else the first answer runs to the end, and is split.
+                boolean bounded = state.missing != null && !state.missing.isEmpty();
                 boolean keep = state.missing != null || from > 0;
                 if (state.missing == null) {
                     state.missing = List.of(new Segments.Range(from, state.total));
                 }
-                part = segmented(state, response, from, keep, emit);
+                part = segmented(state, response, from, keep, bounded, emit);
             } else {
                 part = stream(state, response, from, emit);
             }
@@ -401,7 +404,7 @@ final class Transfer implements AutoCloseable {
                     : PartFile.open(state.part, from, state.job.url(), state.validator, state.total, durability);
         } catch (IOException e) {
             alreadyThere(state); // the other run has just finished it
-            if (from > 0 && PartFile.attributesOrNull(state.part) == null) {
+            if ((from > 0 || segments && keep) && PartFile.attributesOrNull(state.part) == null) {
                 restart(state);
                 throw new Retry("the part file to resume was removed meanwhile (by another process?); starting again");
             }
@@ -514,16 +517,17 @@ final class Transfer implements AutoCloseable {
      * the scope cancels the others and this attempt fails; what the segments wrote stays in {@code state.missing}'s
      * complement, for the next attempt.
      */
-    private PartFile segmented(State state, Http.Response first, long from, boolean keep, Consumer<Event> emit)
+    private PartFile segmented(State state, Http.Response first, long from, boolean keep, boolean bounded, Consumer<Event> emit)
             throws Retry, Fatal, AlreadyThere, InterruptedException {
         PartFile part = openPart(state, from, true, keep);
         // As many connections as there are pieces worth fetching, and the host and the run have free; no more pieces
         // than connections, so that one connection does not ask piece after piece.
-        int worth = new Segments(state.total, state.missing, settings.segments(), settings.minSplitSize()).size();
+        long whole = bounded ? from : -1;
+        int worth = new Segments(state.total, state.missing, settings.segments(), settings.minSplitSize(), whole).size();
         List<Limits.Permit> spares = limits.spare(state.job.url(), worth - 1);
-        Segments plan = new Segments(state.total, state.missing, 1 + spares.size(), settings.minSplitSize());
+        Segments plan = new Segments(state.total, state.missing, 1 + spares.size(), settings.minSplitSize(), whole);
         Segments.Piece firstPiece = plan.claimAt(from);
-        emit.accept(new Event.Segmented(state.job, 1 + spares.size(), plan.ranges()));
+        emit.accept(new Event.Segmented(state.job, Math.min(1 + spares.size(), plan.size()), plan.ranges()));
         AtomicLong lastProgress = new AtomicLong(System.nanoTime());
         boolean complete = false;
         boolean changed = false;

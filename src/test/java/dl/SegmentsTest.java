@@ -224,7 +224,7 @@ class SegmentsTest {
 
     @Test
     void aConnectionWithNothingLeftTakesHalfOfTheLargestPiece() {
-        Segments plan = new Segments(100L << 20, List.of(new Segments.Range(0, 100L << 20)), 2, 1 << 20);
+        Segments plan = new Segments(100L << 20, List.of(new Segments.Range(0, 100L << 20)), 2, 1 << 20, -1);
         assertEquals(List.of(new Segments.Range(0, 50L << 20), new Segments.Range(50L << 20, 100L << 20)), plan.ranges());
         Segments.Piece a = plan.claimAt(0);
         plan.askedAll(a);
@@ -272,6 +272,32 @@ class SegmentsTest {
             assertFalse(one.out().contains("segmented"), "-x 1: one connection");
             assertTrue(Runs.of("-x", "17", server.url()).err().contains("give 1 to 16"));
             assertTrue(Runs.of("--min-split-size", "1K", server.url()).err().contains("at least 64K"));
+        }
+    }
+
+    @Test
+    void aPartFileWhoseFirstMissingByteIsByteZeroKeepsWhatItHas() throws Exception {
+        assumeExtendedAttributes();
+        try (RangeServer server = new RangeServer(DemoServer.content(10, SIZE))) {
+            // As an earlier run leaves it: bytes [1 MiB, 4 MiB) and [6 MiB, 8 MiB) in, the rest missing, the record after.
+            Path part = dir.resolve("file.bin.part");
+            byte[] data = server.data();
+            try (var channel = java.nio.channels.FileChannel.open(part, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(data, 1 << 20, 3 << 20), 1 << 20);
+                channel.write(java.nio.ByteBuffer.wrap(data, 6 << 20, 2 << 20), 6 << 20);
+                List<Segments.Range> missing = List.of(new Segments.Range(0, 1 << 20), new Segments.Range(4 << 20, 6 << 20));
+                channel.write(java.nio.ByteBuffer.wrap(SavedRanges.encode(SIZE, missing)), SIZE);
+            }
+            Files.getFileAttributeView(part, java.nio.file.attribute.UserDefinedFileAttributeView.class)
+                    .write("download.resume", java.nio.charset.StandardCharsets.UTF_8.encode(server.url() + "\n\"v1\""));
+            Recorder view = new Recorder();
+            Tally tally = run(server, settings(Threads.VIRTUAL, 4), view);
+            assertEquals(1, tally.completed(), view.events.toString());
+            assertArrayEquals(data, Files.readAllBytes(dir.resolve("file.bin")));
+            assertEquals(3 << 20, server.bytesSent.get(), "only the 3 MiB missing: " + server.asked);
+            assertEquals("bytes=0-1048575", server.asked.getFirst(), "the first missing range, and no more");
+            assertEquals(5 << 20, view.all(Event.Started.class).getFirst().kept());
         }
     }
 }
