@@ -617,6 +617,11 @@ final class Transfer implements AutoCloseable {
     private void fetchPieces(State state, Segments plan, Segments.Piece piece, Http.Response answer, PartFile part,
             AtomicLong lastProgress, Consumer<Event> emit) throws Retry, Fatal, InterruptedException, InterruptedIOException {
         byte[] buffer = new byte[limits.chunk(CHUNK)];
+        if (answer != null && piece == null) { // never: the plan has a piece where the first answer begins
+            answer.close();
+            answer = null;
+            piece = plan.claim();
+        }
         if (answer != null) {
             plan.askedAll(piece);
         }
@@ -794,6 +799,7 @@ final class Transfer implements AutoCloseable {
         PartFile.delete(state.part);
         state.validator = null;
         state.total = -1;
+        state.missing = null;
     }
 
     /**
