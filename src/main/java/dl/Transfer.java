@@ -237,17 +237,10 @@ final class Transfer implements AutoCloseable {
         try (Http.Response response = send(state, range)) {
             limits.answered(state.job.url(), asked);
             int status = response.status();
-            if (status == 429 || status == 503) {
-                limits.strained(state.job.url());
-            }
             if (RetryPolicy.isTransient(status)) {
-                Duration after = ResponseHeaders.retryAfter(response.header("Retry-After"), Instant.now());
-                if (RetryPolicy.pausesHost(status, after)) {
-                    limits.pause(state.job.url(), Instant.now().plus(retries.wait(1, after)));
-                }
                 response.discard();
-                throw new Retry(Failure.HTTP, Http.describe(status), after);
             }
+            transientOrStrained(state, response, "");
             if (status < 0) {
                 throw new Retry("the answer was not HTTP");
             }
@@ -658,6 +651,19 @@ final class Transfer implements AutoCloseable {
                     : ResponseHeaders.rangeStart(contentRange) != at ? "the server answered a segment with another range ("
                     + contentRange + " for byte " + at + ")" : "the file changed meanwhile (" + state.validator + " -> " + validator + ")");
         }
+        transientOrStrained(state, response, " to a segment");
+        if (status < 0) {
+            throw new Retry("the answer to a segment was not HTTP");
+        }
+        throw new Fatal(Failure.HTTP, Http.describe(status) + " to a segment");
+    }
+
+    /**
+     * A 429 or 503 strains the host's window; a transient status (its body already dropped) is a {@link Retry},
+     * and one with Retry-After pauses every request to the host.
+     */
+    private void transientOrStrained(State state, Http.Response response, String what) throws Retry {
+        int status = response.status();
         if (status == 429 || status == 503) {
             limits.strained(state.job.url());
         }
@@ -666,12 +672,8 @@ final class Transfer implements AutoCloseable {
             if (RetryPolicy.pausesHost(status, after)) {
                 limits.pause(state.job.url(), Instant.now().plus(retries.wait(1, after)));
             }
-            throw new Retry(Failure.HTTP, Http.describe(status) + " to a segment", after);
+            throw new Retry(Failure.HTTP, Http.describe(status) + what, after);
         }
-        if (status < 0) {
-            throw new Retry("the answer to a segment was not HTTP");
-        }
-        throw new Fatal(Failure.HTTP, Http.describe(status) + " to a segment");
     }
 
     /** Copies an answer into its piece, at the piece's offset, until the piece ends (it may shrink meanwhile). */
