@@ -162,6 +162,7 @@ public final class Download {
     private static void handle(Event event, Tally tally, View view) {
         switch (event) {
             case Event.Started s -> tally.started(s);
+            case Event.Segmented s -> { } // the view lists them; the score counts one download, whatever its connections
             case Event.Progress p -> tally.progress(p);
             case Event.Waiting w -> tally.waiting(w);
             case Event.Retrying r -> tally.retrying(r);

@@ -448,12 +448,16 @@ public final class Cli {
         if (o.maxSize == 0 && o.maxSizeGiven) {
             throw new UsageError("--max-size must be more than 0 bytes (leave it out for no limit)");
         }
+        if (o.minSplitSize < 64 << 10) {
+            throw new UsageError("--min-split-size must be at least 64K: a smaller segment costs a request and saves nothing");
+        }
     }
 
     static Settings settings(Options o, Path dir, Tls.Trust trust) {
         return new Settings(dir, o.threads, o.maxConnections, o.perHost(), o.retries, o.retryDelay, o.maxRetryWait,
                 o.connectTimeout, o.stallTimeout, o.maxSize, o.overwrite, o.contentDisposition, o.locationTrusted, o.headers, o.userAgent,
-                trust, o.wait, o.randomWait, o.limitRate, proxies(o), o.manifest != null, o.timestamping, !o.noRemoteTime);
+                trust, o.wait, o.randomWait, o.limitRate, proxies(o), o.manifest != null, o.timestamping, !o.noRemoteTime,
+                o.segments, o.minSplitSize);
     }
 
     private Cli() {}

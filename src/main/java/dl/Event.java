@@ -14,6 +14,12 @@ public sealed interface Event {
      */
     record Started(Job job, Path file, long length, long kept, boolean restarted) implements Event {}
 
+    /**
+     * The download is fetched over {@code connections} connections at once, in these segments (byte ranges
+     * {@code [from, to)}); a segment that ends takes half of the largest left, so the pieces change as it goes.
+     */
+    record Segmented(Job job, int connections, java.util.List<Segments.Range> segments) implements Event {}
+
     /** Bytes now in the file (may go down when a server forces a restart from zero). */
     record Progress(Job job, long bytes) implements Event {}
 

@@ -12,15 +12,13 @@ import java.util.Map;
 final class Habits {
 
     private static final String PARALLEL = "downloads already run in parallel; -j N (--max-connections) sets how many at once, --per-host N how many to one host";
-    private static final String SPLIT = "Download.java fetches each file over one connection; --per-host N sets how many connections go to one host";
+    private static final String SPLIT = "give -x N (--max-connection-per-server) for the connections one file is fetched over";
 
     static final Map<String, String> HINTS = Map.ofEntries(
             Map.entry("-Z", "curl's -Z: " + PARALLEL),
             Map.entry("--parallel", "curl's --parallel: " + PARALLEL),
             Map.entry("--parallel-max", "curl's --parallel-max is -j N (--max-connections) here"),
-            Map.entry("-x", "aria2c's -x: " + SPLIT),
-            Map.entry("--max-connection-per-server", "aria2c's --max-connection-per-server: " + SPLIT),
-            Map.entry("-s", "aria2c's -s: " + SPLIT),
+            Map.entry("-s", "aria2c's -s: " + SPLIT + " (curl's -s is -q here)"),
             Map.entry("--split", "aria2c's --split: " + SPLIT),
             Map.entry("-z", "curl's -z: -N (--timestamping) asks the server whether each file already there changed, by its ETag and time"),
             Map.entry("--time-cond", "curl's --time-cond: -N (--timestamping) asks the server whether each file already there changed, by its ETag and time"),
@@ -30,7 +28,7 @@ final class Habits {
             Map.entry("--recursive", "recursive downloads are not supported: give the URLs, or a list of them"),
             Map.entry("-L", "curl's -L: redirects are always followed (at most 10)"),
             Map.entry("--location", "curl's --location: redirects are always followed (at most 10)"),
-            Map.entry("-k", "curl's -k is --insecure here (wget's -k, converting links, is not supported)"),
+            Map.entry("-k", "curl's -k is --insecure here, aria2c's -k is --min-split-size (wget's -k, converting links, is not supported)"),
             Map.entry("-T", "wget's -T: give --connect-timeout SECONDS and --stall-timeout SECONDS"),
             Map.entry("--timeout", "give --connect-timeout SECONDS and --stall-timeout SECONDS"),
             Map.entry("-U", "wget's -U is -A (--user-agent) here"),

@@ -63,9 +63,16 @@ final class HostWindow {
         return new HostWindow(size, false);
     }
 
-    /** The default: {@link #START} connections, then as many as the host's answers justify. */
+    /**
+     * The default: {@code start} connections (at least {@link #START}: more when -x asks that many for one file),
+     * then as many as the host's answers justify.
+     */
     static HostWindow adaptive() {
-        return new HostWindow(START, true);
+        return adaptive(START);
+    }
+
+    static HostWindow adaptive(int start) {
+        return new HostWindow(Math.clamp(start, START, CEILING), true);
     }
 
     /** Opens a connection if the window has room now. */
@@ -73,6 +80,23 @@ final class HostWindow {
         lock.lock();
         try {
             if (open >= size) {
+                return false;
+            }
+            open++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Opens a connection for one more segment of a download that holds one already, if the window has room now
+     * and no other download waits for it: a waiting download comes before a second connection of another.
+     */
+    boolean tryOpenSpare() {
+        lock.lock();
+        try {
+            if (open >= size || lock.hasWaiters(room)) {
                 return false;
             }
             open++;

@@ -51,6 +51,17 @@ final class Json {
                     g.writeNumberField("kept", s.kept());
                     g.writeBooleanField("restarted", s.restarted());
                 }
+                case Event.Segmented s -> {
+                    g.writeNumberField("connections", s.connections());
+                    g.writeArrayFieldStart("segments");
+                    for (Segments.Range range : s.segments()) {
+                        g.writeStartObject();
+                        g.writeNumberField("from", range.from());
+                        g.writeNumberField("to", range.to());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
                 case Event.Progress p -> g.writeNumberField(BYTES, p.bytes());
                 case Event.Waiting w -> g.writeStringField("reason", w.why());
                 case Event.Retrying r -> {
@@ -88,6 +99,7 @@ final class Json {
     static String type(Event event) {
         return switch (event) {
             case Event.Started s -> "started";
+            case Event.Segmented s -> "segmented";
             case Event.Progress p -> "progress";
             case Event.Waiting w -> "waiting";
             case Event.Retrying r -> "retrying";

@@ -49,6 +49,8 @@ final class Limits {
 
     private final Semaphore connections;
     private final int perHost;
+    /** Where an adaptive window starts: -x asks for that many connections to a file's server. */
+    private final int startWindow;
     private final Duration wait;
     private final boolean randomWait;
     private final long bytesPerSecond;
@@ -59,6 +61,7 @@ final class Limits {
     Limits(Settings settings) {
         this.connections = new Semaphore(settings.maxConnections(), true);
         this.perHost = settings.perHost();
+        this.startWindow = settings.segments();
         this.wait = settings.hostWait();
         this.randomWait = settings.randomWait();
         this.bytesPerSecond = settings.limitRate();
@@ -108,6 +111,31 @@ final class Limits {
             connections.release();
             host.connections.close();
         };
+    }
+
+    /**
+     * Up to {@code wanted} more connections to the URL's host for a download that holds one already (its
+     * segments), as many as are free now, without waiting: a download waiting for one more could wait forever
+     * for another that waits the same way. None while the host is paused, nor before another download that
+     * waits for a connection. Each permit may be closed more than once (its segment, then its download).
+     */
+    java.util.List<Permit> spare(URI url, int wanted) {
+        Host host = host(url);
+        java.util.List<Permit> permits = new java.util.ArrayList<>();
+        while (permits.size() < wanted && !host.pause().isPositive() && host.connections.tryOpenSpare()) {
+            if (connections.hasQueuedThreads() || !connections.tryAcquire()) {
+                host.connections.close();
+                break;
+            }
+            java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+            permits.add(() -> {
+                if (closed.compareAndSet(false, true)) {
+                    connections.release();
+                    host.connections.close();
+                }
+            });
+        }
+        return permits;
     }
 
     /** Takes the next start time at the host; returns how long to sleep until it. */
@@ -176,6 +204,6 @@ final class Limits {
     private Host host(URI url) {
         // One origin, one set of slots: http://h/ and http://h:80/ are the same server.
         return hosts.computeIfAbsent(Redirects.origin(url),
-                k -> new Host(perHost == Settings.ADAPTIVE ? HostWindow.adaptive() : HostWindow.fixed(perHost)));
+                k -> new Host(perHost == Settings.ADAPTIVE ? HostWindow.adaptive(startWindow) : HostWindow.fixed(perHost)));
     }
 }

@@ -40,6 +40,7 @@ final class LiveView implements View {
     public void show(Event event, Tally tally) {
         switch (event) {
             case Event.Started s -> { }
+            case Event.Segmented s -> { }
             case Event.Progress p -> { }
             case Event.Waiting w -> { }
             case Event.Completed c -> { }

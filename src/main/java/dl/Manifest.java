@@ -139,7 +139,7 @@ final class Manifest implements View {
             }
             case Event.Failed f -> line(f.job(), null, f.kind() == Failure.INTERRUPTED ? Outcome.STOPPED : Outcome.FAILED, -1, null,
                     tally.attempts(f.job()), f.reason());
-            case Event.Started _, Event.Progress _, Event.Waiting _, Event.Retrying _ -> { }
+            case Event.Started _, Event.Segmented _, Event.Progress _, Event.Waiting _, Event.Retrying _ -> { }
         }
         inner.show(event, tally);
     }

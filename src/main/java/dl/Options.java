@@ -55,6 +55,20 @@ final class Options {
         return perHost != null ? perHost : demo || compare ? DEMO_PER_HOST : Settings.ADAPTIVE;
     }
 
+    /** -x's default: measured in docs/BENCHMARKS.md (a connection-throttled server gains, loopback loses nothing). */
+    static final int SEGMENTS = 4;
+    /** --min-split-size's default: a file under twice this is fetched over one connection. */
+    static final long MIN_SPLIT_SIZE = 4L << 20;
+
+    @Option(names = {"-x", "--max-connection-per-server"}, paramLabel = "N", converter = SegmentsConverter.class,
+            description = "Connections one large file is fetched over at once, in segments, when its server answers ranges "
+                    + "(as aria2c -x; default: " + SEGMENTS + "; 1 for one connection a file). They count against --per-host and -j.")
+    int segments = SEGMENTS;
+
+    @Option(names = "--min-split-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "No segment smaller than this: a file under twice it takes one connection (as aria2c -k; default: 4M).")
+    long minSplitSize = MIN_SPLIT_SIZE;
+
     @Option(names = "--wait", paramLabel = "SECONDS", converter = SecondsConverter.class, description = "Time between two request starts to the same host (default: none).")
     Duration wait = Duration.ZERO;
 
@@ -284,6 +298,24 @@ final class Options {
         @Override
         public java.util.Iterator<String> iterator() {
             return java.util.Arrays.stream(Threads.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).iterator();
+        }
+    }
+
+    /** -x N: curl's -x is its proxy, so a URL or host:port given here says where that went. */
+    static final class SegmentsConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number of connections"
+                        + (value.contains(":") || value.contains(".") ? " (curl's -x PROXY is --proxy PROXY here)" : ""));
+            }
+            if (n < 1 || n > HostWindow.CEILING) {
+                throw new TypeConversionException(n + " connections: give 1 to " + HostWindow.CEILING + " (1 fetches each file over one connection)");
+            }
+            return n;
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
@@ -54,6 +55,8 @@ final class PartFile implements AutoCloseable {
     private final Durability durability;
     private long size;
     private long writtenBackAt;
+    /** Bytes written by {@link #writeAt}, for the writebacks: positions say nothing about how much was written. */
+    private long segmentBytes;
     private Future<?> writeback;
 
     private PartFile(Path path, FileChannel channel, Durability durability, long size) {
@@ -69,7 +72,139 @@ final class PartFile implements AutoCloseable {
      * length, records which URL and which version of the resource it holds.
      */
     static PartFile open(Path part, long from, URI url, String validator, long length, Durability durability) throws IOException {
-        return new PartFile(part, channel(part, from, url, validator, length), durability, from);
+        return new PartFile(part, channel(part, from, true, url, validator, length), durability, from);
+    }
+
+    /**
+     * Opens the part file of a download fetched in segments ({@link Segments}): fresh, as {@link #open} from 0, or
+     * the one there as it is, {@code keep}: its bytes past {@code from} are the ranges an earlier attempt fetched.
+     */
+    static PartFile openSegmented(Path part, boolean keep, long from, URI url, String validator, long length, Durability durability)
+            throws IOException {
+        return new PartFile(part, channel(part, keep ? from : 0, !keep, url, validator, length), durability, from);
+    }
+
+    /**
+     * Writes {@code n} bytes of {@code bytes} at {@code position}: the segments of one download call this at once,
+     * each at its own offset (positional writes on one channel do not disturb each other).
+     */
+    void writeAt(long position, byte[] bytes, int n) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, n);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, position + buffer.position());
+        }
+        synchronized (this) {
+            size = Math.max(size, position + n);
+            segmentBytes += n;
+            if (segmentBytes - writtenBackAt >= WRITEBACK_EVERY && (writeback == null || writeback.isDone())) {
+                writeback = durability.startWriteBack(channel);
+                writtenBackAt = segmentBytes;
+            }
+        }
+    }
+
+    /**
+     * Saves which ranges of the file are still {@code missing} ({@link SavedRanges}), after its {@code total} bytes,
+     * once what was written so far is on the disk: a record never vouches for bytes that a power cut could lose.
+     * The flush runs on a platform thread ({@link Durability}), as every flush does, while this thread waits.
+     */
+    void saveMissing(long total, List<Segments.Range> missing) throws IOException, InterruptedException {
+        try {
+            durability.startWriteBack(channel).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+        writeRecord(channel, total, missing);
+    }
+
+    /**
+     * The same without waiting for the disk, before any segment writes: from now on the file is longer than the
+     * resource, so that even a file whose record is lost or torn can never pass for one written from its start (a
+     * resume from its length asks past the end, and starts again).
+     */
+    void startSegments(long total, List<Segments.Range> missing) throws IOException {
+        writeRecord(channel, total, missing);
+    }
+
+    /**
+     * The same at the end of an attempt that did not complete, on the thread that ends it, even when that thread is
+     * interrupted (Ctrl-C) and an interrupted segment closed the channel: then through a new descriptor, which
+     * releases the lock, as closing the channel does next anyway.
+     */
+    void saveMissingAtTheEnd(long total, List<Segments.Range> missing) {
+        boolean interrupted = false;
+        // An interrupt closes a channel in the middle of a call, and Ctrl-C may interrupt this thread twice (the
+        // run's scope, then its closing): so a few tries, each with the interrupt cleared, else every call fails.
+        for (int tries = 0; tries < 3; tries++) {
+            interrupted |= Thread.interrupted();
+            try {
+                if (channel.isOpen()) {
+                    channel.force(false);
+                    writeRecord(channel, total, missing);
+                } else {
+                    try (FileChannel again = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                        again.force(false);
+                        writeRecord(again, total, missing);
+                    }
+                }
+                break;
+            } catch (java.nio.channels.ClosedByInterruptException again) {
+                // interrupted meanwhile: once more, through a new channel
+            } catch (IOException e) {
+                break; // the ranges of the last checkpoint stay: the next run fetches more again, never less
+            }
+        }
+        if (interrupted || Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void writeRecord(FileChannel channel, long total, List<Segments.Range> missing) throws IOException {
+        ByteBuffer record = ByteBuffer.wrap(SavedRanges.encode(total, missing));
+        while (record.hasRemaining()) {
+            channel.write(record, total + record.position());
+        }
+        channel.truncate(total + record.capacity());
+    }
+
+    /**
+     * The missing ranges a part file fetched in segments saved, or null: none, or torn. Read through a descriptor of
+     * its own, so before the part file is locked.
+     */
+    static SavedRanges.Saved savedRanges(Path part) {
+        BasicFileAttributes existing = attributesOrNull(part);
+        if (existing == null || !existing.isRegularFile() || existing.size() <= SavedRanges.FOOTER) {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long size = channel.size();
+            ByteBuffer footer = ByteBuffer.allocate(SavedRanges.FOOTER);
+            read(channel, footer, size - SavedRanges.FOOTER);
+            int length = SavedRanges.linesLength(footer.array());
+            long at = size - SavedRanges.FOOTER - length;
+            if (length < 0 || at < 0) {
+                return null;
+            }
+            ByteBuffer lines = ByteBuffer.allocate(length);
+            read(channel, lines, at);
+            return SavedRanges.decode(lines.array(), footer.array(), at);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void read(FileChannel channel, ByteBuffer into, long at) throws IOException {
+        while (into.hasRemaining()) {
+            if (channel.read(into, at + into.position()) < 0) {
+                throw new java.io.EOFException();
+            }
+        }
+    }
+
+    /** Every segment is in: the file is cut to exactly {@code total} bytes (anything after them is not data). */
+    synchronized void segmentsDone(long total) throws IOException {
+        channel.truncate(total);
+        size = total;
     }
 
     /** Appends {@code n} bytes of {@code bytes}; every few MiB, the disk is asked to start writing them. */
@@ -131,19 +266,21 @@ final class PartFile implements AutoCloseable {
      * the flush go through it, the saved URL and validator are written before the lock is taken and removed only
      * after publishing. (Once they released it, and another run took over a part file being written.)
      */
-    private static FileChannel channel(Path part, long from, URI url, String validator, long length) throws IOException {
+    private static FileChannel channel(Path part, long from, boolean truncate, URI url, String validator, long length) throws IOException {
         BasicFileAttributes existing = attributesOrNull(part);
         if (existing != null && !existing.isRegularFile()) {
             throw new IOException(existing.isSymbolicLink() ? "it is a symbolic link; remove it, nothing is written through a link"
                     : existing.isDirectory() ? "it is a folder in the way; remove it" : "it is not a regular file; remove it");
         }
-        if (from > 0) {
+        if (from > 0 || !truncate) { // !truncate: a part file of segments, whose first missing byte may be byte 0
             FileChannel channel = lockExisting(part, existing);
             if (links(part) > 1) {
                 channel.close();
                 throw new IOException("it has other hard links; remove it, so that no other file is changed");
             }
-            channel.truncate(from);
+            if (truncate) {
+                channel.truncate(from);
+            }
             return channel.position(from);
         }
         // A new inode, never the old one: the old name may be a hard link to a file that must not be truncated.

@@ -36,6 +36,12 @@ final class PlainView implements View {
                     s.length() < 0 ? "length unknown" : Format.bytes(s.length()),
                     s.kept() > 0 ? "; resuming at " + Format.bytes(s.kept())
                             : s.restarted() ? "; the server would not continue the part file: starting again from zero" : "");
+            case Event.Segmented s -> {
+                if (level == Level.VERBOSE) {
+                    out.printf("%s segments  %s: %d connections, %s%n", count, Terminal.safe(s.job().name()), s.connections(),
+                            String.join(", ", s.segments().stream().map(r -> r.from() + "-" + (r.to() - 1)).toList()));
+                }
+            }
             case Event.Progress p -> {
                 long now = System.nanoTime();
                 Long last = lastProgressLine.get(p.job().id());

@@ -10,6 +10,8 @@ import java.util.List;
  * answers ({@link HostWindow}). {@code digests}: compute the SHA-256 of every published file (for --manifest).
  * {@code timestamping} (-N): ask the server whether a file already there has changed, and replace it only if so.
  * {@code remoteTime}: give a published file the server's Last-Modified as its modification time.
+ * {@code segments}: connections one file may be fetched over at once (-x); {@code minSplitSize}: no segment is cut
+ * smaller than this (--min-split-size), so a file below twice it is fetched over one connection.
  */
 public record Settings(
         Path dir,
@@ -34,7 +36,9 @@ public record Settings(
         Proxies proxies,
         boolean digests,
         boolean timestamping,
-        boolean remoteTime) {
+        boolean remoteTime,
+        int segments,
+        long minSplitSize) {
 
     public static final String USER_AGENT = "Download.java/0.1";
 
@@ -43,5 +47,12 @@ public record Settings(
 
     public Settings {
         headers = List.copyOf(headers);
+    }
+
+    /** The same settings with {@code segments} connections per file, each segment at least {@code minSplitSize}. */
+    Settings withSegments(int segments, long minSplitSize) {
+        return new Settings(dir, threads, maxConnections, perHost, retries, retryDelay, maxRetryWait, connectTimeout, stallTimeout,
+                maxSize, overwrite, contentDisposition, locationTrusted, headers, userAgent, trust, hostWait, randomWait, limitRate,
+                proxies, digests, segments, minSplitSize);
     }
 }

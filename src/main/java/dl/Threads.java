@@ -12,4 +12,12 @@ public enum Threads {
             case PLATFORM -> Thread.ofPlatform().name("download-", 0).factory();
         };
     }
+
+    /** The threads of one download's segments ({@link Segments}): the same kind as the downloads'. */
+    ThreadFactory segmentFactory() {
+        return switch (this) {
+            case VIRTUAL -> Thread.ofVirtual().name("segment-", 0).factory();
+            case PLATFORM -> Thread.ofPlatform().name("segment-", 0).factory();
+        };
+    }
 }

@@ -12,6 +12,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.StructuredTaskScope.Joiner;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -27,6 +30,13 @@ import java.util.stream.Stream;
 final class Transfer implements AutoCloseable {
 
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
+    /** How often a download in segments saves which ranges it still misses (see {@link SavedRanges}). */
+    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
+    /**
+     * The most a segment asks for in one request (or --min-split-size, if larger): what it has not asked for yet is
+     * what a connection with nothing left can take from it, and a block costs one request on a kept connection.
+     */
+    private static final long BLOCK = 4 << 20;
     /** Bytes read from the socket at once: large reads, few system calls; small bodies get a buffer their size. */
     private static final int CHUNK = 128 << 10;
 
@@ -59,7 +69,7 @@ final class Transfer implements AutoCloseable {
     }
 
     /** An attempt failed, and another may succeed; {@code kind} is the failure if none does. */
-    private static final class Retry extends Exception {
+    private static class Retry extends Exception {
         final Failure kind;
         final Duration retryAfter;
 
@@ -71,6 +81,16 @@ final class Transfer implements AutoCloseable {
 
         Retry(String reason) {
             this(Failure.NETWORK, reason, null);
+        }
+    }
+
+    /**
+     * A segment's answer shows that the file is not the one the download began with (a 200 to If-Range, another
+     * validator or length): the whole download starts again, over one connection; never a splice of two versions.
+     */
+    private static final class Changed extends Retry {
+        Changed(String reason) {
+            super(reason + "; starting again from zero");
         }
     }
 
@@ -126,6 +146,13 @@ final class Transfer implements AutoCloseable {
         boolean announced;
         long total = -1;
         long lastProgress;
+        /**
+         * Null while the part file holds bytes {@code [0, size)}, as one connection writes it; once fetched in
+         * segments, the ranges of {@code [0, total)} still missing from it.
+         */
+        List<Segments.Range> missing;
+        /** The file changed while it was fetched in segments: the rest of this download takes one connection. */
+        boolean oneConnection;
 
         State(Job job, Path part, Path target) {
             this.job = job;
@@ -158,6 +185,11 @@ final class Transfer implements AutoCloseable {
         state.local = local;
         state.replaces = local != null || settings.overwrite() && PartFile.attributesOrNull(target) != null;
         state.validator = PartFile.validator(state.part, job.url());
+        SavedRanges.Saved saved = state.validator == null ? null : PartFile.savedRanges(state.part);
+        if (saved != null) { // an earlier run fetched it in segments: continue with what is missing
+            state.missing = saved.missing();
+            state.total = saved.total();
+        }
         try {
             for (int attempt = 1; ; attempt++) {
                 PartFile complete;
@@ -199,7 +231,8 @@ final class Transfer implements AutoCloseable {
     }
 
     private Event interrupted(State state, Consumer<Event> emit) {
-        long kept = PartFile.size(state.part);
+        long kept = state.missing == null ? PartFile.size(state.part)
+                : state.total - state.missing.stream().mapToLong(Segments.Range::length).sum();
         if (state.announced) {
             emit.accept(new Event.Progress(state.job, kept)); // what arrived since the last progress counts too
         }
@@ -215,26 +248,24 @@ final class Transfer implements AutoCloseable {
             throws Retry, Fatal, AlreadyThere, NotModified, InterruptedException, InterruptedIOException {
         // Resume only what can be proved to be the same resource: a validator for If-Range, or (within this run)
         // the length it announced, which the 206 answer must repeat.
-        long have = state.validator != null || state.total >= 0 ? PartFile.size(state.part) : 0;
+        long have = state.missing != null ? state.missing.isEmpty() ? state.total : state.missing.getFirst().from()
+                : state.validator != null || state.total >= 0 ? PartFile.size(state.part) : 0;
         long asked = System.nanoTime();
-        try (Http.Response response = send(state, have)) {
+        // Continuing segments, ask for the first missing range only: an open answer would go on sending bytes the
+        // file has, until its connection is closed.
+        String range = state.missing != null && !state.missing.isEmpty() ? "bytes=" + have + "-" + (state.missing.getFirst().to() - 1)
+                : have > 0 || state.missing != null ? "bytes=" + have + "-" : null;
+        try (Http.Response response = send(state, range)) {
             limits.answered(state.job.url(), asked);
             int status = response.status();
             if (status == 304 && state.local != null) {
                 response.discard(); // it has no body: the connection goes back to the pool
                 throw new NotModified();
             }
-            if (status == 429 || status == 503) {
-                limits.strained(state.job.url());
-            }
             if (RetryPolicy.isTransient(status)) {
-                Duration after = ResponseHeaders.retryAfter(response.header("Retry-After"), Instant.now());
-                if (RetryPolicy.pausesHost(status, after)) {
-                    limits.pause(state.job.url(), Instant.now().plus(retries.wait(1, after)));
-                }
                 response.discard();
-                throw new Retry(Failure.HTTP, Http.describe(status), after);
             }
+            transientOrStrained(state, response, "");
             if (status < 0) {
                 throw new Retry("the answer was not HTTP");
             }
@@ -249,15 +280,22 @@ final class Transfer implements AutoCloseable {
                 }
                 case Resume.StartOver startOver -> {
                     restart(state);
+                    state.missing = null;
                     throw new Retry(status == 416 ? Failure.HTTP : Failure.NETWORK, startOver.reason(), null);
                 }
                 case Resume.Append append -> {
+                    if (state.missing != null && append.total() != state.total) {
+                        restart(state);
+                        state.missing = null;
+                        throw new Retry("the resource changed length (" + state.total + " -> " + append.total() + " bytes); starting again from zero");
+                    }
                     from = append.from();
                     state.total = append.total();
                 }
                 case Resume.Replace replace -> {
                     from = 0;
                     state.total = replace.total();
+                    state.missing = null; // the whole file again: what earlier segments fetched may be of another version
                 }
             }
             state.validators = Validators.of(response.header("ETag"), response.header("Last-Modified"), Instant.now());
@@ -269,9 +307,22 @@ final class Transfer implements AutoCloseable {
             alreadyThere(state);
             if (!state.announced) {
                 state.announced = true;
-                emit.accept(new Event.Started(state.job, state.target, state.total, from, have > 0 && from == 0));
+                long kept = state.missing == null ? from : state.total - state.missing.stream().mapToLong(Segments.Range::length).sum();
+                emit.accept(new Event.Started(state.job, state.target, state.total, kept, have > 0 && from == 0));
             }
-            PartFile part = stream(state, response, from, emit);
+            PartFile part;
+            if (state.missing != null || splits(state, response, from)) {
+                // Continuing segments, the first answer was asked for the first missing range only: that range is
+                // the first connection's piece, whole. Else the first answer runs to the end, and is split.
+                boolean bounded = state.missing != null && !state.missing.isEmpty();
+                boolean keep = state.missing != null || from > 0;
+                if (state.missing == null) {
+                    state.missing = List.of(new Segments.Range(from, state.total));
+                }
+                part = segmented(state, response, from, keep, bounded, emit);
+            } else {
+                part = stream(state, response, from, emit);
+            }
             long size = part.size();
             if (state.total >= 0 && size != state.total) {
                 part.close();
@@ -288,13 +339,13 @@ final class Transfer implements AutoCloseable {
      * Sends the request and follows redirects by {@link Redirects}' rules, choosing the headers for each hop.
      * What went wrong is sorted here: what another attempt may fix is a {@link Retry}, the rest {@link Fatal}.
      */
-    private Http.Response send(State state, long from) throws Retry, Fatal, InterruptedIOException {
+    private Http.Response send(State state, String range) throws Retry, Fatal, InterruptedIOException {
         String unresolvable = limits.unresolvable(state.job.url());
         if (unresolvable != null) {
             throw new Fatal(Failure.NETWORK, unresolvable);
         }
         try {
-            return Redirects.follow(http, state.job.url(), hop -> headers(hop, state, from), cookies);
+            return Redirects.follow(http, state.job.url(), hop -> headers(hop, state, range), cookies);
         } catch (Redirects.Refused refused) {
             throw new Fatal(Failure.HTTP, refused.getMessage());
         } catch (Http.Failed e) {
@@ -330,15 +381,15 @@ final class Transfer implements AutoCloseable {
      * The request headers for one hop: credentials only where {@link Redirects#mayCarry} lets them go, and the
      * jar's cookies for this URL after a Cookie header the user gave.
      */
-    private Map<String, String> headers(URI url, State state, long from) {
+    private Map<String, String> headers(URI url, State state, String range) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("User-Agent", settings.userAgent());
         if (state.local != null) {
             // With a Range too: a 304 means the file there is current; else If-Range decides on the part file.
             headers.putAll(state.local.conditions());
         }
-        if (from > 0) {
-            headers.put("Range", "bytes=" + from + "-");
+        if (range != null) {
+            headers.put("Range", range);
             if (state.validator != null) {
                 headers.put("If-Range", state.validator);
             }
@@ -365,12 +416,18 @@ final class Transfer implements AutoCloseable {
      * there is nothing left to do.
      */
     private PartFile openPart(State state, long from) throws Fatal, Retry, AlreadyThere {
+        return openPart(state, from, false, false);
+    }
+
+    /** The same; {@code segments}: for writing in segments, keeping what the file holds ({@code keep}) or fresh. */
+    private PartFile openPart(State state, long from, boolean segments, boolean keep) throws Fatal, Retry, AlreadyThere {
         PartFile part;
         try {
-            part = PartFile.open(state.part, from, state.job.url(), state.validator, state.total, durability);
+            part = segments ? PartFile.openSegmented(state.part, keep, from, state.job.url(), state.validator, state.total, durability)
+                    : PartFile.open(state.part, from, state.job.url(), state.validator, state.total, durability);
         } catch (IOException e) {
             alreadyThere(state); // the other run has just finished it
-            if (from > 0 && PartFile.attributesOrNull(state.part) == null) {
+            if ((from > 0 || segments && keep) && PartFile.attributesOrNull(state.part) == null) {
                 restart(state);
                 throw new Retry("the part file to resume was removed meanwhile (by another process?); starting again");
             }
@@ -461,6 +518,249 @@ final class Transfer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this answer starts a download worth fetching over several connections: its server answers ranges (a
+     * 206, or Accept-Ranges with a strong validator for If-Range), and what is left is at least two segments' worth.
+     * Not with --wait, which asks for one request at a time to a host.
+     */
+    private boolean splits(State state, Http.Response response, long from) {
+        if (settings.segments() <= 1 || state.oneConnection || state.total < 0 || settings.hostWait().isPositive()
+                || state.total - from < 2 * settings.minSplitSize()) {
+            return false;
+        }
+        String ranges = response.header("Accept-Ranges");
+        return response.status() == 206 || ranges != null && ranges.strip().equalsIgnoreCase("bytes") && response.validator() != null;
+    }
+
+    /**
+     * The missing ranges of the file ({@code state.missing}) over several connections at once, each on its own
+     * thread in a scope of this download's own, nested in the run's: the first connection goes on reading
+     * {@code first} (an answer from byte {@code from}), the others ask for ranges of their own, on as many spare
+     * connections as the host and the run allow now. Returns the complete part file, open. If any segment fails,
+     * the scope cancels the others and this attempt fails; what the segments wrote stays in {@code state.missing}'s
+     * complement, for the next attempt.
+     */
+    private PartFile segmented(State state, Http.Response first, long from, boolean keep, boolean bounded, Consumer<Event> emit)
+            throws Retry, Fatal, AlreadyThere, InterruptedException {
+        PartFile part = openPart(state, from, true, keep);
+        // As many connections as there are pieces worth fetching, and the host and the run have free; no more pieces
+        // than connections, so that one connection does not ask piece after piece.
+        long whole = bounded ? from : -1;
+        int worth = new Segments(state.total, state.missing, settings.segments(), settings.minSplitSize(), whole).size();
+        List<Limits.Permit> spares = limits.spare(state.job.url(), worth - 1);
+        Segments plan = new Segments(state.total, state.missing, 1 + spares.size(), settings.minSplitSize(), whole);
+        Segments.Piece firstPiece = plan.claimAt(from);
+        emit.accept(new Event.Segmented(state.job, Math.min(1 + spares.size(), plan.size()), plan.ranges()));
+        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+        boolean complete = false;
+        boolean changed = false;
+        try {
+            part.startSegments(state.total, plan.missing());
+        } catch (IOException e) {
+            part.close();
+            spares.forEach(Limits.Permit::close);
+            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + Format.message(e));
+        }
+        try (var scope = StructuredTaskScope.open(Joiner.<Void>awaitAllSuccessfulOrThrow(),
+                cfg -> cfg.withThreadFactory(settings.threads().segmentFactory()))) {
+            plan.starting(1 + spares.size());
+            scope.fork(() -> {
+                try {
+                    fetchPieces(state, plan, firstPiece, first, part, lastProgress, emit);
+                } finally {
+                    plan.ended();
+                }
+                return null;
+            });
+            for (Limits.Permit spare : spares) {
+                scope.fork(() -> {
+                    try (spare) { // a segment with nothing left to take gives its connection back at once
+                        fetchPieces(state, plan, plan.claim(), null, part, lastProgress, emit);
+                    } finally {
+                        plan.ended();
+                    }
+                    return null;
+                });
+            }
+            // One more subtask, no connection: every second, what is missing goes into the part file, so that even
+            // a killed run leaves a record the next run resumes from (Ctrl-C saves it once more at the end).
+            scope.fork(() -> {
+                while (!plan.awaitEnd(CHECKPOINT_EVERY.toMillis())) {
+                    part.saveMissing(state.total, plan.missing());
+                }
+                return null;
+            });
+            scope.join();
+            if (!plan.complete()) {
+                throw new Retry("the segments ended with " + plan.have() + " of " + state.total + " bytes"); // never: each ends its piece
+            }
+            part.segmentsDone(state.total);
+            complete = true;
+            return part;
+        } catch (StructuredTaskScope.FailedException failed) {
+            switch (failed.getCause()) {
+                case Changed change -> {
+                    changed = true;
+                    part.close();
+                    restart(state);
+                    state.missing = null;
+                    state.oneConnection = true;
+                    throw change;
+                }
+                case Retry retry -> throw retry;
+                case Fatal fatal -> throw fatal;
+                case InterruptedException _ -> throw new InterruptedException();
+                case InterruptedIOException _ -> throw new InterruptedException();
+                case RuntimeException bug -> throw bug;
+                case Error bug -> throw bug;
+                case Throwable other -> throw new Retry(Format.message(other));
+            }
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
+            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + Format.message(e));
+        } finally {
+            spares.forEach(Limits.Permit::close);
+            if (!complete) {
+                if (!changed) {
+                    state.missing = plan.missing();
+                    part.saveMissingAtTheEnd(state.total, state.missing);
+                }
+                part.close();
+                emit.accept(new Event.Progress(state.job, changed ? 0 : plan.have()));
+            }
+        }
+    }
+
+    /**
+     * One segment's thread: fetches its piece, then claims the next (an unclaimed piece, or half of the largest
+     * left), until nothing is left. {@code answer}: the download's first answer, already positioned at the piece.
+     */
+    private void fetchPieces(State state, Segments plan, Segments.Piece piece, Http.Response answer, PartFile part,
+            AtomicLong lastProgress, Consumer<Event> emit) throws Retry, Fatal, InterruptedException, InterruptedIOException {
+        byte[] buffer = new byte[limits.chunk(CHUNK)];
+        if (answer != null && piece == null) { // never: the plan has a piece where the first answer begins
+            answer.close();
+            answer = null;
+            piece = plan.claim();
+        }
+        if (answer != null) {
+            plan.askedAll(piece);
+        }
+        for (; piece != null; piece = plan.claim()) {
+            while (plan.next(piece) < plan.end(piece)) {
+                try (Http.Response response = answer != null ? answer : ask(state, plan, piece)) {
+                    answer = null;
+                    copy(state, plan, piece, response, part, buffer, lastProgress, emit);
+                }
+            }
+        }
+    }
+
+    /** Asks for what is left of a piece, with If-Range: only the very version the download began with may answer. */
+    private Http.Response ask(State state, Segments plan, Segments.Piece piece) throws Retry, Fatal, InterruptedIOException {
+        long at = plan.next(piece);
+        long end = plan.ask(piece, Math.max(settings.minSplitSize(), BLOCK));
+        long asked = System.nanoTime();
+        Http.Response response = send(state, "bytes=" + at + "-" + (end - 1));
+        limits.answered(state.job.url(), asked);
+        int status = response.status();
+        String contentRange = response.header("Content-Range");
+        String validator = response.validator();
+        if (status == 206 && ResponseHeaders.rangeStart(contentRange) == at && ResponseHeaders.rangeTotal(contentRange) == state.total
+                && (validator == null || state.validator == null || validator.equals(state.validator))) {
+            return response;
+        }
+        response.close();
+        if (status == 206 || status == 200 || status == 416) {
+            throw new Changed(status == 200 ? "the server sent the whole file to a segment's If-Range: it changed meanwhile"
+                    : status == 416 ? "the server has no byte " + at + " any more: the file changed meanwhile"
+                    : ResponseHeaders.rangeTotal(contentRange) != state.total ? "the file changed length meanwhile ("
+                    + state.total + " -> " + ResponseHeaders.rangeTotal(contentRange) + " bytes)"
+                    : ResponseHeaders.rangeStart(contentRange) != at ? "the server answered a segment with another range ("
+                    + contentRange + " for byte " + at + ")" : "the file changed meanwhile (" + state.validator + " -> " + validator + ")");
+        }
+        transientOrStrained(state, response, " to a segment");
+        if (status < 0) {
+            throw new Retry("the answer to a segment was not HTTP");
+        }
+        throw new Fatal(Failure.HTTP, Http.describe(status) + " to a segment");
+    }
+
+    /**
+     * A 429 or 503 strains the host's window; a transient status (its body already dropped) is a {@link Retry},
+     * and one with Retry-After pauses every request to the host.
+     */
+    private void transientOrStrained(State state, Http.Response response, String what) throws Retry {
+        int status = response.status();
+        if (status == 429 || status == 503) {
+            limits.strained(state.job.url());
+        }
+        if (RetryPolicy.isTransient(status)) {
+            Duration after = ResponseHeaders.retryAfter(response.header("Retry-After"), Instant.now());
+            if (RetryPolicy.pausesHost(status, after)) {
+                limits.pause(state.job.url(), Instant.now().plus(retries.wait(1, after)));
+            }
+            throw new Retry(Failure.HTTP, Http.describe(status) + what, after);
+        }
+    }
+
+    /** Copies an answer into its piece, at the piece's offset, until the piece ends (it may shrink meanwhile). */
+    private void copy(State state, Segments plan, Segments.Piece piece, Http.Response response, PartFile part, byte[] buffer,
+            AtomicLong lastProgress, Consumer<Event> emit) throws Retry, Fatal, InterruptedException {
+        InputStream body = response.body();
+        boolean any = false;
+        while (true) {
+            long at = plan.next(piece); // only this thread moves it: a thief moves the end only
+            long left = Math.min(plan.asked(piece), plan.end(piece)) - at;
+            if (left <= 0) {
+                return; // the block is in (its connection is kept), or the piece is done
+            }
+            int n;
+            try {
+                n = body.read(buffer, 0, (int) Math.min(buffer.length, left));
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()
+                        || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+                    throw new InterruptedException();
+                }
+                if (e instanceof HttpConnection.HttpMalformed malformed) {
+                    throw new Fatal(Failure.HTTP, "the body cannot be trusted: " + Format.message(malformed) + "; not retried");
+                }
+                throw new Retry((e instanceof java.net.SocketTimeoutException ? "stalled: less than " + HttpConnection.LOWEST_BYTES_PER_SECOND
+                        + " bytes a second for " + Format.seconds(settings.stallTimeout()) : Format.message(e)) + " in the segment at byte " + at);
+            }
+            if (n < 0) {
+                if (!any) {
+                    throw new Retry("a segment's answer ended with no byte at " + at);
+                }
+                return; // shorter than asked: the caller asks again for the rest
+            }
+            any = true;
+            int take = plan.reserve(piece, n);
+            try {
+                part.writeAt(at, buffer, take);
+            } catch (IOException e) {
+                plan.unreserve(piece);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException();
+                }
+                throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + Format.message(e));
+            }
+            plan.written(piece, take);
+            limits.spend(take);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
+            long now = System.nanoTime();
+            long last = lastProgress.get();
+            if (now - last >= PROGRESS_EVERY.toNanos() && lastProgress.compareAndSet(last, now)) {
+                emit.accept(new Event.Progress(state.job, plan.have()));
+            }
+        }
+    }
+
     private void progress(State state, long size, Consumer<Event> emit, boolean always) {
         long now = System.nanoTime();
         if (always || now - state.lastProgress >= PROGRESS_EVERY.toNanos()) {
@@ -533,6 +833,7 @@ final class Transfer implements AutoCloseable {
         PartFile.delete(state.part);
         state.validator = null;
         state.total = -1;
+        state.missing = null;
     }
 
     /**

@@ -154,9 +154,9 @@ class CommandLineTest {
     void habitsOfOtherToolsGetAHint() {
         Map<String, String> hints = Map.of(
                 "-Z", "downloads already run in parallel; -j N",
-                "-x", "each file over one connection",
                 "-z", "curl's -z: -N (--timestamping)",
                 "--etag-compare", "keeps each file's ETag on the file itself",
+                "-s", "give -x N (--max-connection-per-server)",
                 "-r", "recursive downloads are not supported",
                 "-b", "curl's -b FILE is --load-cookies FILE here");
         hints.forEach((option, words) -> {
@@ -167,6 +167,9 @@ class CommandLineTest {
             assertTrue(lines.get(0).contains("Unknown option: '" + option + "'"), run.err());
             assertTrue(lines.get(1).contains(words), run.err());
         });
+        Runs proxy = Runs.of("-x", "http://127.0.0.1:3128", "http://127.0.0.1:1/x");
+        assertEquals(2, proxy.status(), proxy.toString());
+        assertTrue(proxy.err().contains("curl's -x PROXY is --proxy PROXY here"), proxy.err());
         Runs typo = Runs.of("--retires", "3", "http://127.0.0.1:1/x");
         assertTrue(typo.err().contains("Did you mean --retries"), typo.err());
         Runs curl = Runs.of("-O", "http://127.0.0.1:1/x");

@@ -190,6 +190,10 @@ class OutputTest {
             java.time.Instant.parse(n.get("time").asText());
             switch (e) {
                 case Event.Started s -> assertEquals(s.length(), n.get("length").asLong());
+                case Event.Segmented s -> {
+                    assertEquals(s.connections(), n.get("connections").asInt());
+                    assertEquals(s.segments().size(), n.get("segments").size());
+                }
                 case Event.Progress p -> assertEquals(p.bytes(), n.get("bytes").asLong());
                 case Event.Waiting w -> assertEquals(w.why(), n.get("reason").asText());
                 case Event.Retrying r -> assertEquals(r.reason(), n.get("reason").asText());
