@@ -53,6 +53,6 @@ public record Settings(
     Settings withSegments(int segments, long minSplitSize) {
         return new Settings(dir, threads, maxConnections, perHost, retries, retryDelay, maxRetryWait, connectTimeout, stallTimeout,
                 maxSize, overwrite, contentDisposition, locationTrusted, headers, userAgent, trust, hostWait, randomWait, limitRate,
-                proxies, digests, segments, minSplitSize);
+                proxies, digests, timestamping, remoteTime, segments, minSplitSize);
     }
 }

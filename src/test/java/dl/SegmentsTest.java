@@ -124,7 +124,7 @@ class SegmentsTest {
             server.millisPer64K = 1;
             Settings two = new Settings(dir, Threads.VIRTUAL, 100, 2, 1, Duration.ofMillis(10), Duration.ofMillis(200),
                     Duration.ofSeconds(5), Duration.ofSeconds(5), 0, false, false, false, List.of(), Settings.USER_AGENT, Tls.Trust.JDK,
-                    Duration.ZERO, false, 0, Proxies.JVM, false, 8, 3 << 20); // two pieces of 4 MiB, none stolen
+                    Duration.ZERO, false, 0, Proxies.JVM, false, false, true, 8, 3 << 20); // two pieces of 4 MiB, none stolen
             Recorder view = new Recorder();
             Tally tally = run(server, two, view);
             assertEquals(1, tally.completed());
