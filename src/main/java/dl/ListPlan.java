@@ -149,6 +149,11 @@ final class ListPlan {
         private final List<UrlList.Problem> later = new ArrayList<>();
         private int laterCount;
         private UrlList.Entry only;
+        /**
+         * Where a URL was used first, for those whose {@link #seen} position moved to a later input (see {@link #used}):
+         * kept only while such messages are still shown, so a handful at most.
+         */
+        private final java.util.Map<Long, Integer> firstUsed = new java.util.HashMap<>();
 
         First(ListPlan plan) {
             this.plan = plan;
@@ -199,7 +204,9 @@ final class ListPlan {
                 plan.repeatedInItsList.set(ordinal);
                 return (earlier & ~USED) - base;
             }
-            if (earlier == FingerprintTable.MISSING) {
+            // Seen in an earlier input but never used there: from now on its first line is this one. Used there: it stays
+            // that input's, for the message that the entry will get.
+            if (earlier == FingerprintTable.MISSING || (earlier & USED) == 0) {
                 seen.put(fingerprint, position);
             }
             return 0;
@@ -214,10 +221,17 @@ final class ListPlan {
             if (earlier != FingerprintTable.MISSING && (earlier & USED) != 0 && (earlier & ~USED) != position) {
                 plan.repeatedElsewhere.set(ordinal);
                 laterCount++;
-                if (later.size() < KEPT_PROBLEMS) {
-                    later.add(new UrlList.Problem(source.label(), entry.line(), "duplicate of " + where(earlier & ~USED) + " ("
+                Integer used = firstUsed.get(fingerprint);
+                int first = used != null ? used : earlier & ~USED;
+                if (showing()) {
+                    later.add(new UrlList.Problem(source.label(), entry.line(), "duplicate of " + where(first) + " ("
                             + Format.shorten(UrlText.masked(entry.url().toString())) + "); skipped"));
+                    firstUsed.put(fingerprint, first);
+                } else {
+                    firstUsed.clear(); // no message of this kind is shown any more
                 }
+                // From now on this input's line is the URL's first, for the copies further down in this input.
+                seen.put(fingerprint, position | USED);
                 return;
             }
             seen.put(fingerprint, position | USED);
@@ -235,6 +249,11 @@ final class ListPlan {
             } else {
                 plan.dropped.set(plan.size);
             }
+        }
+
+        /** True while a problem found now would still be among those shown. */
+        private boolean showing() {
+            return plan.problems.size() + later.size() < KEPT_PROBLEMS;
         }
 
         @Override
