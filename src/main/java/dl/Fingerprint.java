@@ -1,7 +1,6 @@
 package dl;
 
 import java.net.URI;
-import java.util.Locale;
 
 /**
  * 64-bit fingerprints of texts, so that a list of millions keeps 8 bytes a URL or a name instead of its text. Two
@@ -15,50 +14,53 @@ final class Fingerprint {
 
     /** The fingerprint of a text, char by char. */
     static long of(CharSequence text) {
-        long h = 0x9E3779B97F4A7C15L ^ text.length();
+        long h = SEED;
         for (int i = 0; i < text.length(); i++) {
-            h = (h ^ text.charAt(i)) * 0x100000001B3L;
-            h ^= h >>> 29;
+            h = (h ^ text.charAt(i)) * PRIME;
         }
-        return finish(h);
+        return finish(h ^ text.length());
     }
+
+    private static final long SEED = 0x9E3779B97F4A7C15L;
+    /** FNV-1a's 64-bit prime: one multiply a char. */
+    private static final long PRIME = 0x100000001B3L;
 
     /**
      * The fingerprint of a URL such that two URLs {@link URI#equals} calls equal share it: scheme and host in any
-     * case, and {@code %xx} escapes with either case of hex digit, are the same URL.
+     * case, and {@code %xx} escapes with either case of hex digit, are the same URL. Its parts are hashed as they
+     * are, with a mark between them that says which are absent ("a?" has an empty query, "a" none).
      */
     static long of(URI url) {
-        StringBuilder canonical = new StringBuilder(url.toString().length());
-        canonical.append(lower(url.getScheme())).append("://");
-        escapes(canonical, url.getRawUserInfo()).append('@');
-        canonical.append(lower(url.getHost())).append(':').append(url.getPort());
-        escapes(canonical, url.getRawPath()).append('?');
-        escapes(canonical, url.getRawQuery()).append('#');
-        escapes(canonical, url.getRawFragment());
-        // Which parts were absent matters too: "a?" has an empty query, "a" none.
-        canonical.append(url.getRawUserInfo() == null ? 'u' : 'U').append(url.getRawQuery() == null ? 'q' : 'Q')
-                .append(url.getRawFragment() == null ? 'f' : 'F');
-        return of(canonical);
+        long h = SEED;
+        h = part(h, url.getScheme(), true, 1);
+        h = part(h, url.getRawUserInfo(), false, 2);
+        h = part(h, url.getHost(), true, 3);
+        h = (h ^ url.getPort()) * PRIME;
+        h = part(h, url.getRawPath(), false, 4);
+        h = part(h, url.getRawQuery(), false, 5);
+        h = part(h, url.getRawFragment(), false, 6);
+        return finish(h);
     }
 
-    private static String lower(String part) {
-        return part == null ? "" : part.toLowerCase(Locale.ROOT);
-    }
-
-    /** The part with the hex digits of its escapes in upper case, as URI.equals compares them. */
-    private static StringBuilder escapes(StringBuilder into, String part) {
+    /** {@code lower}: with ASCII letters in lower case (a host, a scheme); else with the hex digits of its escapes in upper case. */
+    private static long part(long h, String part, boolean lower, int mark) {
         if (part == null) {
-            return into;
+            return (h ^ (0x100 + mark)) * PRIME;
         }
+        int hex = 0; // hex digits still to come of the escape being read
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
-            into.append(c);
-            if (c == '%' && i + 2 < part.length()) {
-                into.append(Character.toUpperCase(part.charAt(i + 1))).append(Character.toUpperCase(part.charAt(i + 2)));
-                i += 2;
+            if (lower) {
+                c = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c; // ASCII only, as URI.equals compares hosts
+            } else if (hex > 0) {
+                c = c >= 'a' && c <= 'f' ? (char) (c - 32) : c;
+                hex--;
+            } else if (c == '%') {
+                hex = 2;
             }
+            h = (h ^ c) * PRIME;
         }
-        return into;
+        return (h ^ (0x200 + mark)) * PRIME;
     }
 
     /** The finaliser of splitmix64: every input bit moves about half the output bits. Never {@link #NONE}. */

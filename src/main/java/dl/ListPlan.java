@@ -47,6 +47,11 @@ final class ListPlan {
     private final BitSet dropped = new BitSet();
     private int kept;
     private boolean https;
+    /**
+     * Where the kept entries are, while they are few (a shard's, a rerun's): source, line and entry number of each,
+     * three ints in a row. The second reading then reads those lines alone. Null once they are too many to be worth it.
+     */
+    private int[] where = new int[3 * 64];
     /** -O's name for the one entry, or null. */
     private final String outputDocument;
 
@@ -128,6 +133,23 @@ final class ListPlan {
         return new Second(this, each);
     }
 
+    /** Notes where the entry just kept is, while the kept ones are at most a quarter of all (and a few thousand more). */
+    private void note(int source, int line) {
+        if (where == null) {
+            return;
+        }
+        if (kept * 4L > size + 4096) {
+            where = null; // most of the list is kept: the second reading reads it all
+            return;
+        }
+        if (3 * kept > where.length) {
+            where = java.util.Arrays.copyOf(where, where.length * 2);
+        }
+        where[3 * kept - 3] = source;
+        where[3 * kept - 2] = line;
+        where[3 * kept - 1] = size;
+    }
+
     private void problem(UrlList.Problem problem) {
         problemCount++;
         if (problems.size() < KEPT_PROBLEMS) {
@@ -141,6 +163,7 @@ final class ListPlan {
         /** Fingerprint of each URL seen: its position, with {@link #USED} set once an entry is made of it. */
         private final FingerprintTable seen;
         private final List<Integer> bases = new ArrayList<>();
+        private int sourceIndex;
         private int base;
         private int lastLine;
         private int urlLines;
@@ -149,6 +172,9 @@ final class ListPlan {
         private final List<UrlList.Problem> later = new ArrayList<>();
         private int laterCount;
         private UrlList.Entry only;
+        /** The fingerprints of the last two URL lines, and their lines: an entry's is one of them. */
+        private final long[] recent = new long[2];
+        private final int[] recentLines = new int[2];
         /**
          * Where a URL was used first, for those whose {@link #seen} position moved to a later input (see {@link #used}):
          * kept only while such messages are still shown, so a handful at most.
@@ -162,8 +188,10 @@ final class ListPlan {
 
         void read() throws UsageError, InterruptedException {
             for (Inputs.Source source : plan.sources) {
+                sourceIndex = bases.size();
                 bases.add(base);
                 lastLine = 0;
+                java.util.Arrays.fill(recentLines, -1); // line numbers start again
                 try (Reader reader = plan.again.open(source, true)) {
                     UrlList.Reading reading = new UrlList.Reading(reader, source.label(), this);
                     int given = 0;
@@ -198,6 +226,8 @@ final class ListPlan {
             int position = base + line;
             lastLine = line;
             long fingerprint = Fingerprint.of(url);
+            recentLines[urlLines & 1] = line;
+            recent[urlLines & 1] = fingerprint;
             int earlier = seen.get(fingerprint);
             int ordinal = urlLines++;
             if (earlier != FingerprintTable.MISSING && (earlier & ~USED) >= base) {
@@ -215,7 +245,9 @@ final class ListPlan {
         /** An entry the list gave: used, unless an earlier input had its URL. */
         private void used(Inputs.Source source, UrlList.Entry entry) {
             int ordinal = entries++;
-            long fingerprint = Fingerprint.of(entry.url());
+            // Its URL line was the last or the one before (the reading hands an entry out once the next line is read).
+            int i = recentLines[0] == entry.line() ? 0 : recentLines[1] == entry.line() ? 1 : -1;
+            long fingerprint = i >= 0 ? recent[i] : Fingerprint.of(entry.url());
             int earlier = seen.get(fingerprint);
             int position = base + entry.line();
             if (earlier != FingerprintTable.MISSING && (earlier & USED) != 0 && (earlier & ~USED) != position) {
@@ -246,6 +278,7 @@ final class ListPlan {
             if (plan.keep.test(entry.url())) {
                 plan.kept++;
                 plan.https |= "https".equalsIgnoreCase(entry.url().getScheme());
+                plan.note(sourceIndex, entry.line());
             } else {
                 plan.dropped.set(plan.size);
             }
@@ -289,6 +322,8 @@ final class ListPlan {
         private int entries;
         private int made;
         private Job next;
+        /** In a reading of the noted lines alone: the next of them, by its place in {@link ListPlan#where}. */
+        private int noted;
 
         Second(ListPlan plan, UnaryOperator<UrlList.Entry> each) {
             this.plan = plan;
@@ -326,7 +361,7 @@ final class ListPlan {
                 if (entry == null) {
                     break;
                 }
-                if (!plan.dropped.get(made)) {
+                if (plan.where != null || !plan.dropped.get(made)) {
                     entry = each.apply(entry);
                     int number = plan.numbered.get(made);
                     String wanted = FileNames.wanted(entry.url(), entry.out());
@@ -349,6 +384,10 @@ final class ListPlan {
 
         /** The next entry used, or null at the end (or when the list cannot be read again: see {@link Inputs.Again}). */
         private UrlList.Entry entry() {
+            return plan.where != null ? notedEntry() : anyEntry();
+        }
+
+        private UrlList.Entry anyEntry() {
             while (made < plan.size) {
                 try {
                     if (reading == null) {
@@ -367,22 +406,74 @@ final class ListPlan {
                         continue;
                     }
                     made++;
-                    if (plan.outputDocument != null && plan.size == 1
-                            && plan.sources.stream().filter(Inputs.Source::url).count() != 1) {
-                        entry = Inputs.named(entry, plan.outputDocument);
-                    }
-                    return entry;
+                    return named(entry);
                 } catch (IOException | UsageError e) {
-                    close();
-                    plan.again.failed(plan.sources.get(source), e);
-                    return null;
+                    return failed(e);
                 } catch (InterruptedException e) {
-                    close();
-                    Thread.currentThread().interrupt(); // the fork loop sees it, and forks no more
-                    return null;
+                    return interrupted();
                 }
             }
             close();
+            return null;
+        }
+
+        /** The next of the noted entries: only their lines are read; the lines of other shards are passed over unread. */
+        private UrlList.Entry notedEntry() {
+            int[] where = plan.where;
+            while (noted < plan.kept) {
+                try {
+                    if (reading == null || where[3 * noted] != source) {
+                        close();
+                        source = where[3 * noted];
+                        reader = plan.again.open(plan.sources.get(source), false);
+                        int from = noted;
+                        reading = new UrlList.Reading(reader, "", this, new java.util.function.IntPredicate() {
+                            private int at = from;
+
+                            @Override
+                            public boolean test(int line) {
+                                while (at < plan.kept && where[3 * at] == source && where[3 * at + 1] < line) {
+                                    at++;
+                                }
+                                return !(at < plan.kept && where[3 * at] == source && where[3 * at + 1] == line);
+                            }
+                        });
+                    }
+                    UrlList.Entry entry = reading.next();
+                    if (entry == null) {
+                        close(); // the list changed since the first reading: no more of it is trusted
+                        return null;
+                    }
+                    made = where[3 * noted + 2];
+                    noted++;
+                    return named(entry);
+                } catch (IOException | UsageError e) {
+                    return failed(e);
+                } catch (InterruptedException e) {
+                    return interrupted();
+                }
+            }
+            close();
+            return null;
+        }
+
+        /** -O's name for the one entry, where it applies. */
+        private UrlList.Entry named(UrlList.Entry entry) throws UsageError {
+            if (plan.outputDocument != null && plan.size == 1 && plan.sources.stream().filter(Inputs.Source::url).count() != 1) {
+                return Inputs.named(entry, plan.outputDocument);
+            }
+            return entry;
+        }
+
+        private UrlList.Entry failed(Exception e) {
+            close();
+            plan.again.failed(plan.sources.get(source), e);
+            return null;
+        }
+
+        private UrlList.Entry interrupted() {
+            close();
+            Thread.currentThread().interrupt(); // the fork loop sees it, and forks no more
             return null;
         }
 
@@ -400,7 +491,8 @@ final class ListPlan {
 
         @Override
         public int firstLine(URI url, int line) {
-            return plan.repeatedInItsList.get(urlLines++) ? 1 : 0;
+            // Reading the noted lines alone, every URL read is a kept entry's: none is a duplicate.
+            return plan.where == null && plan.repeatedInItsList.get(urlLines++) ? 1 : 0;
         }
 
         @Override

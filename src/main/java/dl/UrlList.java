@@ -135,10 +135,22 @@ public final class UrlList {
         /** The entry this line completed: at most one a line, handed out once the line is read. */
         private Entry ready;
 
+        /** Lines whose URL is not wanted: passed over unread, with the option lines under them. */
+        private final java.util.function.IntPredicate unwanted;
+
         Reading(Reader reader, String source, Sink sink) {
+            this(reader, source, sink, line -> false);
+        }
+
+        /**
+         * {@code unwanted}: URL lines (by number) to pass over without reading the URL, for a reading that knows
+         * already which entries it wants (the second reading of a shard's list wants one line in N).
+         */
+        Reading(Reader reader, String source, Sink sink, java.util.function.IntPredicate unwanted) {
             this.source = source;
             this.sink = sink;
             this.lines = new Lines(reader, MAX_LINE);
+            this.unwanted = unwanted;
         }
 
         /** True when the input held NUL bytes; known at the end. */
@@ -214,6 +226,9 @@ public final class UrlList {
                     entry(current.build());
                 }
                 current = null;
+                if (unwanted.test(number)) {
+                    return;
+                }
                 Checked checked = check(text);
                 if (checked.trouble() != null) {
                     problem(checked.trouble());
