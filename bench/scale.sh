@@ -83,6 +83,28 @@ measure() {
   rm -rf "$work/out"
 }
 
+# report ROW...: the table of the rows (NAME|URLS|RSS KiB|CPU s|WALL s), then the targets of issue 23 that they reach.
+report() {
+  printf '%s\n' "$@" | awk -F'|' '
+    { name[NR] = $1; urls[NR] = $2; rss[NR] = $3; cpu[NR] = $4; wall[NR] = $5; at[$1 "|" $2] = NR }
+    function mark(ok) { return ok ? "met" : "NOT met" }
+    END {
+      printf "\n| run | URLs | peak RSS (MiB) | CPU (s) | CPU per URL (µs) | wall (s) |\n|---|---|---|---|---|---|\n"
+      for (i = 1; i <= NR; i++)
+        printf "| %s | %d | %.0f | %.1f | %.1f | %.1f |\n", name[i], urls[i], rss[i] / 1024, cpu[i], cpu[i] * 1e6 / urls[i], wall[i]
+      b = at["dry run (the JVM'"'"'s own)|1"]; e1 = at["end to end|100000"]; e2 = at["end to end|1000000"]
+      d = at["dry run|10000000"]; s = at["shard 7/100 end to end|1000000"]
+      print ""
+      if (e2) printf "1,000,000 URLs end to end: peak RSS %.0f MiB (target <= 512): %s\n", rss[e2] / 1024, mark(rss[e2] <= 512 * 1024)
+      if (e1 && e2) printf "CPU per URL at 1,000,000 / at 100,000: %.2f (target <= 1): %s\n", (cpu[e2] / 1e6) / (cpu[e1] / 1e5), mark(cpu[e2] / 1e6 <= cpu[e1] / 1e5)
+      if (d) printf "--dry-run of 10,000,000 URLs: peak RSS %.0f MiB (target <= 512): %s\n", rss[d] / 1024, mark(rss[d] <= 512 * 1024)
+      if (s && e2 && b) {
+        printf "shard 7/100, CPU above the JVM'"'"'s own: 1/%.1f of the whole run'"'"'s (target 1/20 or less): %s\n", (cpu[e2] - cpu[b]) / (cpu[s] - cpu[b]), mark((cpu[s] - cpu[b]) * 20 <= cpu[e2] - cpu[b])
+        printf "shard 7/100, peak RSS above the JVM'"'"'s own: 1/%.1f of the whole run'"'"'s (target 1/20 or less): %s\n", (rss[e2] - rss[b]) / (rss[s] - rss[b]), mark((rss[s] - rss[b]) * 20 <= rss[e2] - rss[b])
+      }
+    }'
+}
+
 say "measuring (one run each)"
 dry_list 1 "$work/one.txt"
 measure "dry run (the JVM's own)" 1 --dry-run "$work/one.txt"
@@ -102,28 +124,4 @@ if [ "$mode" != quick ]; then
   measure "shard 7/100 end to end" 1000000 --shard 7/100 "$work/run-1m.txt"
 fi
 
-printf '\n| run | URLs | peak RSS (MiB) | CPU (s) | CPU per URL (µs) | wall (s) |\n|---|---|---|---|---|---|\n'
-for row in "${rows[@]}"; do
-  IFS='|' read -r name urls rss cpu wall <<< "$row"
-  awk -v n="$name" -v u="$urls" -v r="$rss" -v c="$cpu" -v w="$wall" \
-    'BEGIN{printf "| %s | %'"'"'d | %.0f | %.1f | %.1f | %.1f |\n", n, u, r/1024, c, c*1e6/u, w}'
-done
-
-# The targets. value NAME URLS FIELD: a field (2 peak RSS in KiB, 3 CPU in s) of a row.
-value() { for row in "${rows[@]}"; do IFS='|' read -r -a f <<< "$row"; [ "${f[0]}" = "$1" ] && [ "${f[1]}" = "$2" ] && echo "${f[$3]}"; done; }
-mark() { awk -v ok="$1" 'BEGIN{print (ok ? "met" : "NOT met")}'; }
-printf '\n'
-base_rss=$(value "dry run (the JVM's own)" 1 2); base_cpu=$(value "dry run (the JVM's own)" 1 3)
-cpu100k=$(value "end to end" 100000 3)
-if [ "$mode" != quick ]; then
-  rss1m=$(value "end to end" 1000000 2); cpu1m=$(value "end to end" 1000000 3)
-  rss10m=$(value "dry run" 10000000 2)
-  shard_rss=$(value "shard 7/100 end to end" 1000000 2); shard_cpu=$(value "shard 7/100 end to end" 1000000 3)
-  awk -v r="$rss1m" 'BEGIN{printf "1,000,000 URLs end to end: peak RSS %.0f MiB (target <= 512): ", r/1024}'; mark "$(awk -v r="$rss1m" 'BEGIN{print r <= 512*1024}')"
-  awk -v a="$cpu1m" -v b="$cpu100k" 'BEGIN{printf "CPU per URL at 1,000,000 / at 100,000: %.2f (target <= 1): ", (a/1e6)/(b/1e5)}'; mark "$(awk -v a="$cpu1m" -v b="$cpu100k" 'BEGIN{print (a/1e6) <= (b/1e5)}')"
-  awk -v r="$rss10m" 'BEGIN{printf "--dry-run of 10,000,000 URLs: peak RSS %.0f MiB (target <= 512): ", r/1024}'; mark "$(awk -v r="$rss10m" 'BEGIN{print r <= 512*1024}')"
-  awk -v s="$shard_cpu" -v w="$cpu1m" -v b="$base_cpu" 'BEGIN{printf "shard 7/100: CPU above the JVM'"'"'s own, as a share of the whole run'"'"'s: 1/%.1f (target 1/20 or less): ", (w-b)/(s-b)}'
-  mark "$(awk -v s="$shard_cpu" -v w="$cpu1m" -v b="$base_cpu" 'BEGIN{print (s-b)*20 <= (w-b)}')"
-  awk -v s="$shard_rss" -v w="$rss1m" -v b="$base_rss" 'BEGIN{printf "shard 7/100: peak RSS above the JVM'"'"'s own, as a share of the whole run'"'"'s: 1/%.1f (target 1/20 or less): ", (w-b)/(s-b)}'
-  mark "$(awk -v s="$shard_rss" -v w="$rss1m" -v b="$base_rss" 'BEGIN{print (s-b)*20 <= (w-b)}')"
-fi
+report "${rows[@]}"
