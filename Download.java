@@ -11,6 +11,7 @@
 package dl;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -60,22 +61,34 @@ public final class Download {
      * Returns early, with the unfinished downloads marked interrupted, if this thread is interrupted.
      */
     static Tally download(List<Job> jobs, Settings settings, View view) {
-        return download(jobs, settings, new Cookies(), view);
+        return download(jobs.iterator(), jobs.size(), settings, new Cookies(), view);
     }
 
-    /** The same with this cookie jar, which the downloads share; the main thread may save it once this returns. */
-    static Tally download(List<Job> jobs, Settings settings, Cookies cookies, View view) {
+    /**
+     * The same with this cookie jar, which the downloads share; the main thread may save it once this returns. The
+     * jobs are taken as there is room to fork them, so a list of millions is read while it is downloaded, never held;
+     * {@code total} is how many {@code jobs} will give (fewer if its list can no longer be read: the run ends there).
+     */
+    static Tally download(Iterator<Job> jobs, int total, Settings settings, Cookies cookies, View view) {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        Tally tally = new Tally(jobs.size(), settings.threads());
+        Tally tally = new Tally(total, settings.threads());
         ThreadFactory threads = settings.threads().factory();
+        OldGeneration heap = new OldGeneration();
 
         try (Transfer transfer = new Transfer(settings, cookies);
              var scope = StructuredTaskScope.open(Joiner.<Void>awaitAll(), cfg -> cfg.withThreadFactory(threads))) {
 
-            for (Job job : jobs) {
-                if (!roomToFork(events, tally, view)) {
+            while (true) {
+                if (!roomToFork(events, tally, view, heap)) {
                     break; // Ctrl-C while planning or forking: fork no more, and cancel what runs below.
                 }
+                if (!jobs.hasNext()) {
+                    if (!Thread.currentThread().isInterrupted()) {
+                        tally.allPlanned(); // fewer than planned when the list could not be read again
+                    }
+                    break;
+                }
+                Job job = jobs.next();
                 scope.fork(() -> {
                     // The terminal event goes out from finally, so a crashed or cancelled worker still reports.
                     Event last = new Event.Failed(job, Failure.INTERRUPTED, "cancelled before it finished");
@@ -91,6 +104,7 @@ public final class Download {
                 // Starting a platform thread takes a while; meanwhile early downloads end. Take their events now,
                 // so the count of live threads is true and the view moves while the rest is forked.
                 drain(events, tally, view);
+                heap.tend();
             }
 
             view.allForked(tally);
@@ -105,6 +119,7 @@ public final class Download {
                         drain(events, tally, view);
                     }
                     view.tick(tally);
+                    heap.tend();
                 }
             } catch (InterruptedException ctrlC) {
                 cancel(tally, transfer);
@@ -129,7 +144,7 @@ public final class Download {
      * Handles events until fewer than {@link #WINDOW} downloads are in flight; false if Ctrl-C came first (the
      * interrupt stays set for the loop below).
      */
-    private static boolean roomToFork(BlockingQueue<Event> events, Tally tally, View view) {
+    private static boolean roomToFork(BlockingQueue<Event> events, Tally tally, View view, OldGeneration heap) {
         try {
             while (tally.forked() - tally.ended() >= WINDOW && !Thread.currentThread().isInterrupted()) {
                 Event event = events.poll(100, TimeUnit.MILLISECONDS);
@@ -138,6 +153,7 @@ public final class Download {
                     drain(events, tally, view);
                 }
                 view.tick(tally);
+                heap.tend();
             }
         } catch (InterruptedException ctrlC) {
             Thread.currentThread().interrupt();

@@ -9,11 +9,11 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +31,8 @@ public final class Cli {
      */
     @FunctionalInterface
     public interface Batch {
-        Tally download(List<Job> jobs, Settings settings, Cookies cookies, View view);
+        /** {@code total}: how many jobs {@code jobs} gives, known before the first (the view counts against it). */
+        Tally download(Iterator<Job> jobs, int total, Settings settings, Cookies cookies, View view);
     }
 
     public static int run(Batch batch, String[] args, PrintStream out, PrintStream err) {
@@ -139,31 +140,46 @@ public final class Cli {
         if (!Inputs.any(options)) {
             throw new UsageError("give URLs, or a file with one URL per line (or - for standard input), or --demo to try it offline. Try --help.");
         }
-        Inputs.Read parsed = Inputs.read(options, stdin);
-        if (parsed.entries().isEmpty()) {
-            report(parsed.problems(), parsed.label(), io.messages());
-            throw new UsageError(parsed.problems().isEmpty()
-                    ? "no URLs in " + parsed.label() + ": write one http(s) URL per line"
-                    : "no usable URL in " + parsed.label() + " (see the lines above)");
+        Recorded onlyFailed = recorded(options.onlyFailed, "--only-failed", options.shard, true);
+        try (onlyFailed) {
+            Shard shard = options.shard;
+            // This run's URLs: its shard's, without those an earlier run did (--only-failed). Every name is planned all the same.
+            ListPlan plan = ListPlan.read(options, stdin, url -> (shard == null || Shard.of(url, shard.count()) == shard.index())
+                    && (onlyFailed == Recorded.NONE || !(onlyFailed.get(url) instanceof Earlier e && e.done())));
+            if (plan.size() == 0) {
+                report(plan.problems(), plan.problemCount(), plan.label(), io.messages());
+                throw new UsageError(plan.problemCount() == 0
+                        ? "no URLs in " + plan.label() + ": write one http(s) URL per line"
+                        : "no usable URL in " + plan.label() + " (see the lines above)");
+            }
+            // Every shard reads the whole list, so the list's problems are told once, by shard 0, and count for its exit
+            // status alone: N copies of them, and N shards retried for a line no retry can mend, would help nobody.
+            boolean tells = options.shard == null || options.shard.index() == 0;
+            int rejected = tells ? plan.problemCount() : 0;
+            report(tells ? plan.problems() : List.of(), rejected, plan.label(), io.messages());
+            Path given = options.output == null ? Path.of("") : options.output;
+            // A dry run plans into the folder without making it: it changes nothing on disk.
+            Path dir = options.dryRun ? given.toAbsolutePath().normalize() : OutputFolder.make(given);
+            Netrc netrc = netrc(options);
+            int status = execute(batch, plan.jobs(netrc == null ? e -> e : netrc::apply), plan.kept(), plan.anyHttps(), options, dir, io, rejected);
+            if (plan.failure() != null) {
+                io.messages().println("Download.java: " + Terminal.safe(plan.failure()) + "; the URLs after it were not fetched");
+                return Math.max(status, ExitStatus.SOME_FAILED);
+            }
+            return status;
+        } catch (IOException e) {
+            throw new UsageError("cannot read the manifest " + options.onlyFailed + ": " + Format.message(e));
         }
-        // Every shard reads the whole list, so the list's problems are told once, by shard 0, and count for its exit
-        // status alone: N copies of them, and N shards retried for a line no retry can mend, would help nobody.
-        List<UrlList.Problem> problems = options.shard == null || options.shard.index() == 0 ? parsed.problems() : List.of();
-        report(problems, parsed.label(), io.messages());
-        Path given = options.output == null ? Path.of("") : options.output;
-        // A dry run plans into the folder without making it: it changes nothing on disk.
-        Path dir = options.dryRun ? given.toAbsolutePath().normalize() : OutputFolder.make(given);
-        return execute(batch, credentials(parsed.entries(), options), options, dir, io, problems.size());
     }
 
-    /** The entries with the .netrc credentials of their hosts, with --netrc or --netrc-file. */
-    private static List<UrlList.Entry> credentials(List<UrlList.Entry> entries, Options options) throws UsageError {
+    /** The .netrc credentials of the run, with --netrc or --netrc-file; else null. */
+    private static Netrc netrc(Options options) throws UsageError {
         if (!options.netrc && options.netrcFile == null) {
-            return entries;
+            return null;
         }
         Path file = options.netrcFile != null ? options.netrcFile : Path.of(System.getProperty("user.home"), ".netrc");
         try {
-            return Netrc.read(file).apply(entries);
+            return Netrc.read(file);
         } catch (NoSuchFileException e) {
             throw new UsageError("cannot read " + file + " for --netrc: no such file");
         } catch (IOException e) {
@@ -200,62 +216,65 @@ public final class Cli {
     }
 
     /** Enough problems to fix the list with, not a flood: after a few dozen, only how many more there are. */
-    private static void report(List<UrlList.Problem> problems, String list, PrintStream err) {
+    private static void report(List<UrlList.Problem> problems, int count, String list, PrintStream err) {
         problems.stream().limit(MAX_PROBLEMS_SHOWN).forEach(problem -> err.println(Terminal.safe(Inputs.shown(problem))));
-        if (problems.size() > MAX_PROBLEMS_SHOWN) {
-            err.println(Terminal.safe(list) + ": " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more problems not shown ("
-                    + problems.size() + " in all)");
+        if (count > MAX_PROBLEMS_SHOWN) {
+            err.println(Terminal.safe(list) + ": " + (count - MAX_PROBLEMS_SHOWN) + " more problems not shown ("
+                    + count + " in all)");
         }
     }
 
-    /** Plans the entries, then prints the plan (--dry-run) or runs it; returns the exit status. */
-    private static int execute(Batch batch, List<UrlList.Entry> entries, Options options, Path dir, Streams io, int rejectedLines)
+    /** Prints the plan (--dry-run) or runs it; returns the exit status. {@code total}: how many jobs {@code planned} gives. */
+    private static int execute(Batch batch, Iterator<Job> planned, int total, boolean https, Options options, Path dir, Streams io,
+                               int rejectedLines)
             throws UsageError, InterruptedException {
         boolean badLines = rejectedLines > 0;
         Settings settings = settings(options, dir, trust(options, io.messages()));
         Cookies cookies = cookies(options, io.messages());
-        // The whole list is planned, also for one shard: a URL gets the same name whichever shard fetches it.
-        List<Job> jobs = Plan.names(entries);
-        if (options.shard != null) {
-            jobs = options.shard.select(jobs);
-        }
-        Path onlyFailed = manifestPath(options.onlyFailed, "--only-failed", options.shard);
-        if (onlyFailed != null) {
-            if (Files.notExists(onlyFailed)) {
-                throw new UsageError("--only-failed " + onlyFailed + ": no such manifest (write one with --manifest)");
-            }
-            Map<URI, Earlier> recorded = readManifest(onlyFailed, "--only-failed");
-            jobs = jobs.stream().filter(job -> {
-                Earlier entry = recorded.get(job.url());
-                return entry == null || !entry.done();
-            }).toList();
-        }
         Path manifest = manifestPath(options.manifest, "--manifest", options.shard);
-        if (manifest != null) {
-            Map<URI, Earlier> recorded = readManifest(manifest, "--manifest");
-            jobs = jobs.stream().map(job -> job.withEarlier(recorded.get(job.url()))).toList();
-        }
-        if (options.dryRun) {
-            printPlan(jobs, settings, io);
-            return badLines ? ExitStatus.SOME_FAILED : ExitStatus.OK;
-        }
-        // --compare's children add a reading of what the waiting downloads hold; a plain run meets none of it.
-        View view = options.measureHeld ? new HeldMemory(io.view(options), io.data()) : io.view(options);
-        Manifest recorder = null;
-        if (manifest != null) {
-            try {
-                view = recorder = Manifest.open(manifest, view, options.shard, io.messages());
-            } catch (IOException e) {
-                throw new UsageError("cannot write the manifest " + manifest + ": " + Format.message(e));
+        Recorded recorded = recorded(options.manifest, "--manifest", options.shard, false);
+        try (recorded) {
+            // What the manifest recorded of each URL is looked up as its job's turn comes: a manifest of millions is not held.
+            Iterator<Job> jobs = recorded == Recorded.NONE ? planned : map(planned, job -> job.withEarlier(recorded.get(job.url())));
+            if (options.dryRun) {
+                printPlan(jobs, settings, io);
+                return badLines ? ExitStatus.SOME_FAILED : ExitStatus.OK;
             }
+            // --compare's children add a reading of what the waiting downloads hold; a plain run meets none of it.
+            View view = options.measureHeld ? new HeldMemory(io.view(options), io.data()) : io.view(options);
+            Manifest recorder = null;
+            if (manifest != null) {
+                try {
+                    view = recorder = Manifest.open(manifest, view, options.shard, io.messages());
+                } catch (IOException e) {
+                    throw new UsageError("cannot write the manifest " + manifest + ": " + Format.message(e));
+                }
+            }
+            if (options.shown.verbose && https) {
+                io.messages().println("TLS engine: " + tlsEngine(settings.trust()));
+            }
+            Tally tally = run(batch, jobs, total, settings, cookies, view, rejectedLines);
+            boolean cookiesSaved = saveCookies(cookies, options.saveCookies, io.messages());
+            // A manifest or cookie file that could not be written is a failure of the run, though no file is lost.
+            return ExitStatus.of(tally, badLines || recorder != null && !recorder.complete() || !cookiesSaved);
+        } catch (IOException e) {
+            throw new UsageError("cannot read the manifest " + manifest + ": " + Format.message(e));
         }
-        if (options.shown.verbose && jobs.stream().anyMatch(job -> "https".equalsIgnoreCase(job.url().getScheme()))) {
-            io.messages().println("TLS engine: " + tlsEngine(settings.trust()));
-        }
-        Tally tally = run(batch, jobs, settings, cookies, view, rejectedLines);
-        boolean cookiesSaved = saveCookies(cookies, options.saveCookies, io.messages());
-        // A manifest or cookie file that could not be written is a failure of the run, though no file is lost.
-        return ExitStatus.of(tally, badLines || recorder != null && !recorder.complete() || !cookiesSaved);
+    }
+
+    /** The jobs as they come, each changed by {@code change}. */
+    private static Iterator<Job> map(Iterator<Job> jobs, java.util.function.UnaryOperator<Job> change) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return jobs.hasNext();
+            }
+
+            @Override
+            public Job next() {
+                return change.apply(jobs.next());
+            }
+        };
     }
 
     /**
@@ -308,13 +327,21 @@ public final class Cli {
         return Path.of(name.replace("{shard}", (shard != null ? shard : new Shard(0, 1)).label())).toAbsolutePath();
     }
 
-    private static Map<URI, Earlier> readManifest(Path file, String option) throws UsageError {
+    /** What the manifest named by an option recorded ({@link Recorded#NONE} without the option); {@code mustExist} for --only-failed. */
+    private static Recorded recorded(String name, String option, Shard shard, boolean mustExist) throws UsageError {
+        Path file = manifestPath(name, option, shard);
+        if (file == null) {
+            return Recorded.NONE;
+        }
+        if (mustExist && Files.notExists(file)) {
+            throw new UsageError(option + " " + file + ": no such manifest (write one with --manifest)");
+        }
         // A folder, a device or a pipe would hang or flood the reading (/dev/zero is one endless line).
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw new UsageError(option + " " + file + " is not a regular file (a folder, device or pipe); give a manifest file");
         }
         try {
-            return Manifest.read(file);
+            return Recorded.of(file);
         } catch (IOException e) {
             throw new UsageError("cannot read the manifest " + file + ": " + Format.message(e));
         }
@@ -335,7 +362,11 @@ public final class Cli {
             for (var url : server.urls(options.demoFiles)) {
                 entries.add(new UrlList.Entry(0, url, null, null, List.of()));
             }
-            return execute(batch, entries, options, dir, io, 0);
+            List<Job> jobs = Plan.names(entries);
+            if (options.shard != null) {
+                jobs = options.shard.select(jobs);
+            }
+            return execute(batch, jobs.iterator(), jobs.size(), false, options, dir, io, 0);
         } catch (IOException e) {
             throw new UsageError("cannot start the demo server on 127.0.0.1: " + Format.message(e));
         } finally {
@@ -345,17 +376,20 @@ public final class Cli {
         }
     }
 
-    private static Tally run(Batch batch, List<Job> jobs, Settings settings, Cookies cookies, View view, int rejectedLines) {
+    private static Tally run(Batch batch, Iterator<Job> jobs, int total, Settings settings, Cookies cookies, View view, int rejectedLines) {
         ProcessUsage.resetPeaks();
         long baseline = ProcessUsage.rss();
-        Tally tally = batch.download(jobs, settings, cookies, view);
+        Tally tally = batch.download(jobs, total, settings, cookies, view);
         view.finish(tally, Summary.of(tally, ProcessUsage.now(), baseline, rejectedLines));
         return tally;
     }
 
     /** --dry-run: what would be fetched and where, without a single request; the plan alone is data. */
-    private static void printPlan(List<Job> jobs, Settings settings, Streams io) {
-        for (Job job : jobs) {
+    private static void printPlan(Iterator<Job> jobs, Settings settings, Streams io) {
+        int planned = 0;
+        while (jobs.hasNext()) {
+            Job job = jobs.next();
+            planned++;
             StringBuilder line = new StringBuilder(job.url().toString()).append(" -> ").append(settings.dir().resolve(job.name()));
             List<String> notes = new ArrayList<>();
             if (job.checksum() != null) {
@@ -374,7 +408,7 @@ public final class Cli {
             }
             io.data().println(Terminal.safe(line.toString()));
         }
-        io.messages().println("Dry run: " + jobs.size() + " downloads planned into " + settings.dir() + "; nothing was fetched.");
+        io.messages().println("Dry run: " + planned + " downloads planned into " + settings.dir() + "; nothing was fetched.");
     }
 
     private static Path temporaryDir() throws UsageError {

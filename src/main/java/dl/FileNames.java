@@ -2,9 +2,7 @@ package dl;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -144,28 +142,81 @@ public final class FileNames {
     /**
      * Names a batch, one wanted name after another: each gets a name that no earlier one has, and whose {@code .part}
      * name is no other's either. The first keeps the plain name.
+     *
+     * <p>It keeps a {@link Fingerprint} of each name's {@link TakenNames#key key}, not the name: 8 bytes a name, so a
+     * list of millions can be planned in a few tens of megabytes. A name's part file, {@code NAME.part}, needs no
+     * fingerprint of its own: no name ends in {@code .part}, so a part key can clash only with another part key, and
+     * {@code key(A.part)} is {@code key(A) + ".part"} except where a Greek capital sigma changes its lower case
+     * because a letter now follows it. Those rare names are tagged, and their part keys kept apart.
      */
     static final class Unique {
-        private final Set<String> taken = new HashSet<>();
-        private final TakenNames names = new TakenNames(taken);
+        /** Fingerprints of the names' keys; the lowest bit says whether the name's part key is odd (see above). */
+        private final FingerprintTable names;
+        /** The part keys, less ".part", of the odd names. */
+        private final FingerprintTable oddParts = new FingerprintTable(16, false);
+        private final TakenNames taken = new TakenNames(this);
+
+        Unique() {
+            this(16);
+        }
+
+        /** {@code expected}: about how many names will be taken (it grows beyond). */
+        Unique(long expected) {
+            names = new FingerprintTable(expected, false);
+        }
 
         String take(String wanted) {
+            int n = number(wanted);
+            return n == 0 ? wanted : numbered(wanted, n);
+        }
+
+        /** Takes the name {@link #take} would, and says which: 0 for {@code wanted} itself, else N of {@link #numbered}. */
+        int number(String wanted) {
             String name = wanted;
-            for (int n = 1; clash(name); n++) {
-                name = numbered(wanted, n);
+            int n = 0;
+            while (clash(name)) {
+                name = numbered(wanted, ++n);
             }
-            taken.add(TakenNames.key(name));
-            taken.add(TakenNames.key(name + PART));
-            return name;
+            String key = TakenNames.key(name);
+            String part = partKey(name);
+            if (part.equals(key)) {
+                names.add(tagged(key, 0));
+            } else {
+                names.add(tagged(key, 1));
+                oddParts.add(Fingerprint.of(part));
+            }
+            return n;
         }
 
         /** Every name taken so far, and later: one object for the whole batch. */
         TakenNames taken() {
-            return names;
+            return taken;
+        }
+
+        /** True when a name of this key was taken. */
+        boolean hasKey(String key) {
+            return names.contains(tagged(key, 0)) || names.contains(tagged(key, 1));
         }
 
         private boolean clash(String name) {
-            return taken.contains(TakenNames.key(name)) || taken.contains(TakenNames.key(name + PART));
+            String key = TakenNames.key(name);
+            String part = partKey(name);
+            // The name itself; or its part file: another name's part key equals it (an ordinary name of that key, or an odd one).
+            return hasKey(key) || names.contains(tagged(part, 0)) || oddParts.size() > 0 && oddParts.contains(Fingerprint.of(part));
+        }
+
+        /** {@code key(name + ".part")} without its ".part": the key itself unless a capital sigma is in the name. */
+        private static String partKey(String name) {
+            if (name.indexOf('\u03A3') < 0) {
+                return TakenNames.key(name);
+            }
+            String part = TakenNames.key(name + PART);
+            return part.substring(0, part.length() - PART.length());
+        }
+
+        private static long tagged(String key, int tag) {
+            long f = (Fingerprint.of(key) & ~1L) | tag;
+            return f == Fingerprint.NONE ? 2 : f;
         }
     }
 

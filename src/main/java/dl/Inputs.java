@@ -7,12 +7,9 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -65,17 +62,16 @@ final class Inputs {
         }
     }
 
-    /** One place URLs come from: a list file (or -), or a URL given as the argument at this position. */
-    private record Source(String name, boolean url, int position) {}
+    /**
+     * One place URLs come from: a list file (or -), or a URL given as the argument at this position. {@code label}:
+     * how its problems name it ({@code <stdin>}, the file's name, {@code argument 2}).
+     */
+    record Source(String name, boolean url, int position, String label, String text) {}
 
-    static Read read(Options o, InputStream stdin) throws UsageError, InterruptedException {
+    /** The places URLs come from, in the order of the batch, after the checks that need no reading. */
+    static List<Source> sources(Options o) throws UsageError {
         check(o);
-        List<UrlList.Entry> entries = new ArrayList<>();
-        List<UrlList.Problem> problems = new ArrayList<>();
-        Map<URI, String> seen = new HashMap<>();
-        boolean stdinRead = false;
         // -i lists first, then the positional arguments in their order: the order of the batch, and of its names.
-        List<String> lists = new ArrayList<>(o.inputFiles);
         int urlArguments = (int) o.arguments.stream().filter(Inputs::isUrl).count();
         if (o.outputDocument != null && o.outputDocument.equals("-")) {
             throw new UsageError("-O - would write to standard output, which Download.java does not do: give a file name (or use curl for that)");
@@ -84,72 +80,151 @@ final class Inputs {
                 || o.outputDocument.equals(".") || o.outputDocument.equals(".."))) {
             throw new UsageError("-O " + o.outputDocument + ": give a plain file name; the folder goes with -o DIR");
         }
-        int position = 0;
         List<Source> sources = new ArrayList<>();
-        for (String list : lists) {
-            sources.add(new Source(list, false, 0));
+        boolean stdinRead = false;
+        for (String list : o.inputFiles) {
+            stdinRead = stdin(list, stdinRead);
+            sources.add(new Source(list, false, 0, list.equals("-") ? "<stdin>" : list, null));
         }
+        int position = 0;
         for (String argument : o.arguments) {
             position++;
-            sources.add(new Source(argument, isUrl(argument), position));
-        }
-        for (Source source : sources) {
-            String name = source.name();
-            UrlList.Parsed parsed;
-            String sourceName;
-            if (source.url()) {
-                sourceName = ARGUMENT + source.position();
-                String text = name + "\n";
+            if (isUrl(argument)) {
+                String text = argument + "\n";
                 if (o.outputDocument != null && urlArguments == 1) {
                     text += "  out=" + o.outputDocument + "\n";
                 }
-                try {
-                    parsed = UrlList.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), sourceName);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e); // from memory: cannot happen
-                }
+                sources.add(new Source(argument, true, position, ARGUMENT + position, text));
             } else {
-                if (name.equals("-")) {
-                    if (stdinRead) {
-                        throw new UsageError("- (standard input) is given twice: it can be read only once");
+                stdinRead = stdin(argument, stdinRead);
+                sources.add(new Source(argument, false, position, argument.equals("-") ? "<stdin>" : argument, null));
+            }
+        }
+        return sources;
+    }
+
+    private static boolean stdin(String name, boolean read) throws UsageError {
+        if (name.equals("-") && read) {
+            throw new UsageError("- (standard input) is given twice: it can be read only once");
+        }
+        return read || name.equals("-");
+    }
+
+    /**
+     * The entries of every input, duplicates told and left out, read at once: for a few URLs (--compare). A run
+     * reads its list through {@link ListPlan}, which does not hold it.
+     */
+    static Read read(Options o, InputStream stdin) throws UsageError, InterruptedException {
+        ListPlan plan = ListPlan.read(o, stdin);
+        List<UrlList.Entry> entries = new ArrayList<>();
+        plan.entries().forEachRemaining(entries::add);
+        return new Read(entries, plan.problems(), plan.label());
+    }
+
+    /**
+     * About how many entries the lists hold, from the share of line ends in the first 64 KiB of each file: the
+     * tables of {@link ListPlan} are made that size at once, not doubled (and copied) as they fill.
+     */
+    static long expectedEntries(List<Source> sources) {
+        long expected = 0;
+        for (Source source : sources) {
+            if (source.url() || source.name().equals("-")) {
+                expected += 1;
+                continue;
+            }
+            try (var channel = java.nio.channels.FileChannel.open(Path.of(source.name()))) {
+                long size = channel.size();
+                var head = java.nio.ByteBuffer.allocate((int) Math.min(size, 1 << 16));
+                while (head.hasRemaining() && channel.read(head) > 0) { }
+                int lines = 0;
+                for (int i = 0; i < head.position(); i++) {
+                    lines += head.get(i) == '\n' ? 1 : 0;
+                }
+                expected += head.position() == 0 ? 0 : (long) ((double) size * Math.max(lines, 1) / head.position());
+            } catch (IOException | RuntimeException unreadable) {
+                // Told when it is read.
+            }
+        }
+        return expected;
+    }
+
+    /**
+     * A list read again: files are opened again, standard input is kept as the bytes the first reading took (it
+     * cannot be read twice); a reading that fails the second time is kept here to be told.
+     */
+    static final class Again {
+        private final InputStream stdin;
+        private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        private String failure;
+
+        Again(InputStream stdin) {
+            this.stdin = stdin;
+        }
+
+        /** A reader of the source; {@code first}: the first reading (standard input is read, and kept). */
+        java.io.Reader open(Source source, boolean first) throws UsageError, InterruptedException {
+            InputStream in;
+            if (source.url()) {
+                in = new ByteArrayInputStream(source.text().getBytes(StandardCharsets.UTF_8));
+            } else if (source.name().equals("-")) {
+                in = first ? keeping(stdin) : new ByteArrayInputStream(kept.toByteArray());
+            } else {
+                Path file = Path.of(source.name());
+                if (Files.isDirectory(file)) {
+                    throw new UsageError(source.name() + " is a folder; give a file with one URL per line");
+                }
+                try {
+                    in = Files.newInputStream(file);
+                } catch (IOException e) {
+                    throw unreadable(source, e);
+                }
+            }
+            // Binary garbage becomes U+FFFD and then fails as a URL, with its line number, instead of stopping the read.
+            var decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+            return new java.io.InputStreamReader(in, decoder);
+        }
+
+        private InputStream keeping(InputStream in) {
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        kept.write(b);
                     }
-                    stdinRead = true;
+                    return b;
                 }
-                sourceName = name.equals("-") ? "<stdin>" : name;
-                parsed = read(name, stdin);
-                if (parsed.binary() && parsed.entries().isEmpty()) {
-                    throw new UsageError(name + " is not a text file (it holds NUL bytes): give a file with one URL per line");
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    if (n > 0) {
+                        kept.write(buffer, offset, n);
+                    }
+                    return n;
                 }
-            }
-            problems.addAll(parsed.problems());
-            for (UrlList.Entry entry : parsed.entries()) {
-                if (Thread.interrupted()) {
-                    throw interrupted(); // a list of millions takes seconds to check for duplicates
-                }
-                String here = sourceName.startsWith(ARGUMENT) ? sourceName : sourceName + ":" + entry.line();
-                String first = seen.putIfAbsent(entry.url(), here);
-                if (first != null) {
-                    problems.add(new UrlList.Problem(sourceName, entry.line(), "duplicate of " + first + " ("
-                            + Format.shorten(UrlText.masked(entry.url().toString())) + "); skipped"));
-                } else {
-                    entries.add(entry);
-                }
+            };
+        }
+
+        /** The second reading failed: an interrupt is kept as one; anything else is told by {@link #failure}. */
+        void failed(Source source, Exception e) {
+            if (e instanceof ClosedByInterruptException) {
+                Thread.currentThread().interrupt();
+            } else if (failure == null) {
+                failure = e instanceof UsageError ? e.getMessage() : "cannot read " + source.label() + " again: " + Format.message(e);
             }
         }
-        if (o.outputDocument != null) {
-            if (entries.size() > 1) {
-                throw new UsageError("-O " + o.outputDocument + " names the file of a single URL, but there are " + entries.size()
-                        + " URLs; give one URL, or -o DIR for a folder (or out=NAME lines in a list)");
-            }
-            if (urlArguments != 1 && entries.size() == 1) {
-                entries.set(0, named(entries.getFirst(), o.outputDocument));
-            }
+
+        /** Why the second reading ended before the last entry, or null. */
+        String failure() {
+            return failure;
         }
-        return new Read(entries, problems, label(o));
     }
 
     /** The one entry of a list with -O's name, checked as an out= line is. */
-    private static UrlList.Entry named(UrlList.Entry entry, String name) throws UsageError {
+    static UrlList.Entry named(UrlList.Entry entry, String name) throws UsageError {
         List<String> lines = new ArrayList<>(entry.lines().stream().filter(l -> !l.startsWith("  out=")).toList());
         lines.add(1, "  out=" + name);
         try {
@@ -171,33 +246,21 @@ final class Inputs {
 
     private Inputs() {}
 
-    /** Throws InterruptedException for Ctrl-C or SIGTERM while the list is read (a pipe that waits, or never ends). */
-    static UrlList.Parsed read(String list, InputStream stdin) throws UsageError, InterruptedException {
-        if (list.equals("-")) {
-            try {
-                return UrlList.parse(stdin, "<stdin>");
-            } catch (ClosedByInterruptException e) {
-                throw interrupted();
-            } catch (IOException e) {
-                throw new UsageError("cannot read the list from standard input: " + Format.message(e));
-            }
-        }
-        Path file = Path.of(list);
-        if (Files.isDirectory(file)) {
-            throw new UsageError(list + " is a folder; give a file with one URL per line");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return UrlList.parse(in, list);
-        } catch (ClosedByInterruptException e) {
+    /** A reading that failed, as the user is told it: interrupted, missing, or unreadable. */
+    static UsageError unreadable(Source source, IOException e) throws InterruptedException {
+        if (e instanceof ClosedByInterruptException) {
             throw interrupted();
-        } catch (NoSuchFileException e) {
-            throw new UsageError("cannot read " + list + ": no such file. Give a file with one URL per line, or --demo.");
-        } catch (IOException e) {
-            throw new UsageError("cannot read " + list + ": " + Format.message(e));
         }
+        if (source.name().equals("-")) {
+            return new UsageError("cannot read the list from standard input: " + Format.message(e));
+        }
+        if (e instanceof NoSuchFileException) {
+            return new UsageError("cannot read " + source.name() + ": no such file. Give a file with one URL per line, or --demo.");
+        }
+        return new UsageError("cannot read " + source.name() + ": " + Format.message(e));
     }
 
-    private static InterruptedException interrupted() {
+    static InterruptedException interrupted() {
         Thread.interrupted(); // told by the exception now, as InterruptedException does
         return new InterruptedException("while reading the list");
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,12 @@ final class Limits {
     }
 
     private final Semaphore connections;
+    /**
+     * Downloads that may have a file open: from their connection until their file is published. A download gives its
+     * connection back once the body is in, and then waits for the disk with its part file open (and locked); so
+     * without this bound, thousands of finished files waiting for one flush would hold thousands of descriptors.
+     */
+    private final Semaphore files = new Semaphore(filesAtOnce(), true);
     private final int perHost;
     /** Where an adaptive window starts: -x asks for that many connections to a file's server. */
     private final int startWindow;
@@ -65,6 +72,34 @@ final class Limits {
         this.wait = settings.hostWait();
         this.randomWait = settings.randomWait();
         this.bytesPerSecond = settings.limitRate();
+    }
+
+    /**
+     * How many downloads may have a file open at once: half the descriptors this process may still open (each such
+     * download holds at most a socket and its part file), less a margin for the manifest, the output folder and the
+     * JVM's own; no bound where the JDK cannot tell.
+     */
+    static int filesAtOnce() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long free = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount() - FILE_MARGIN;
+            return (int) Math.clamp(free / 2, 4, Integer.MAX_VALUE);
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    /** Descriptors kept free for the rest of the run: the manifest, the output folder, a cookie file, the JVM's jars. */
+    static final int FILE_MARGIN = 32;
+
+    /**
+     * Held from before a download's connection until its file is published (or its attempt ends): waits while as many
+     * downloads as the process has descriptors for hold files (see {@link #files}).
+     */
+    Permit file(Consumer<String> waiting) throws InterruptedException {
+        if (!files.tryAcquire()) {
+            waiting.accept("for a file descriptor (" + files.availablePermits() + " free; ulimit -n raises the limit)");
+            files.acquire();
+        }
+        return files::release;
     }
 
     /**

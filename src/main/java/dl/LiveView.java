@@ -68,6 +68,9 @@ final class LiveView implements View {
         for (Event.Failed f : tally.failures()) {
             screen.append("  ").append(paint("failed", RED)).append(' ').append(Terminal.safe(f.job().url() + ": " + f.reason())).append('\n');
         }
+        if (tally.failed() > tally.failures().size()) {
+            screen.append("  ... and ").append(tally.failed() - tally.failures().size()).append(" more (a --manifest records every one)\n");
+        }
         out.print(screen.append(SHOW_CURSOR));
         out.flush();
     }

@@ -38,7 +38,11 @@ final class Manifest implements View {
     static final int MAX_LINE = 1 << 20;
 
 
-    /** What an earlier run recorded: the last line of every URL in a manifest; none when the file does not exist yet. Torn lines are ignored. */
+    /**
+     * What an earlier run recorded: the last line of every URL in a manifest, all held; none when the file does not
+     * exist yet. Torn lines are ignored. For reading a manifest whole (tests); a run looks its URLs up through
+     * {@link Recorded}, which holds 16 bytes a URL.
+     */
     static Map<URI, Earlier> read(Path file) throws IOException {
         Map<URI, Earlier> last = new HashMap<>();
         // A run killed in the middle of a character leaves bytes that are not UTF-8: they spoil that line only.

@@ -92,17 +92,19 @@ final class Netrc {
     /** Adds the host's credentials to every entry that has no Authorization header of its own. */
     List<UrlList.Entry> apply(List<UrlList.Entry> entries) {
         List<UrlList.Entry> out = new ArrayList<>(entries.size());
-        for (UrlList.Entry e : entries) {
-            String header = authorization(e.url().getHost());
-            boolean given = e.headers().stream().anyMatch(h -> Headers.name(h).equalsIgnoreCase("Authorization"));
-            if (header == null || given) {
-                out.add(e);
-            } else {
-                List<String> headers = new ArrayList<>(e.headers());
-                headers.add(header);
-                out.add(new UrlList.Entry(e.line(), e.url(), e.out(), e.checksum(), headers));
-            }
-        }
+        entries.forEach(e -> out.add(apply(e)));
         return out;
+    }
+
+    /** The entry with its host's credentials, unless it has an Authorization header of its own. */
+    UrlList.Entry apply(UrlList.Entry e) {
+        String header = authorization(e.url().getHost());
+        boolean given = e.headers().stream().anyMatch(h -> Headers.name(h).equalsIgnoreCase("Authorization"));
+        if (header == null || given) {
+            return e;
+        }
+        List<String> headers = new ArrayList<>(e.headers());
+        headers.add(header);
+        return new UrlList.Entry(e.line(), e.url(), e.out(), e.checksum(), headers);
     }
 }

@@ -30,6 +30,9 @@ final class PlainView implements View {
             // A Ctrl-C stops every unfinished download at once: the summary counts them in one line.
             return;
         }
+        if (event instanceof Event.Completed || event instanceof Event.Failed || event instanceof Event.Skipped) {
+            lastProgressLine.remove(event.job().id()); // kept for downloads in flight only
+        }
         String count = String.format("[%" + digits(tally.total()) + "d/%d]", tally.ended(), tally.total());
         switch (event) {
             case Event.Started s -> out.printf("%s started   %s (%s%s)%n", count, name(s.file()),
@@ -84,6 +87,9 @@ final class PlainView implements View {
             out.println("Failed:");
             for (Event.Failed f : tally.failures()) {
                 out.println(Terminal.safe("  " + f.job().url() + " -> " + f.job().name() + ": " + f.reason()));
+            }
+            if (tally.failed() > tally.failures().size()) {
+                out.println("  ... and " + (tally.failed() - tally.failures().size()) + " more (a --manifest records every one)");
             }
         }
     }

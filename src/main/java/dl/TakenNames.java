@@ -1,7 +1,6 @@
 package dl;
 
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The names a plan gave its jobs, for the whole list (also when a run downloads only a shard of it): a name the
@@ -11,19 +10,19 @@ import java.util.Set;
 final class TakenNames {
 
     /** A job planned on its own: there is no other name to keep free. */
-    static final TakenNames NONE = new TakenNames(Set.of());
+    static final TakenNames NONE = new TakenNames(new FileNames.Unique());
 
-    private final Set<String> keys;
+    private final FileNames.Unique names;
 
-    /** {@code keys}: the {@link #key}s of the names, filled by the plan that shares this object with its jobs. */
-    TakenNames(Set<String> keys) {
-        this.keys = keys;
+    /** {@code names}: the plan that shares this object with its jobs, once it has taken every name. */
+    TakenNames(FileNames.Unique names) {
+        this.names = names;
     }
 
     /** True when the plan gave {@code name} (or a name a case-insensitive file system would merge with it) to a job named other than {@code own}. */
     boolean forAnother(String name, String own) {
         String key = key(name);
-        return keys.contains(key) && !key.equals(key(own));
+        return names.hasKey(key) && !key.equals(key(own));
     }
 
     /** Case-folded, so two names that one case-insensitive file system would merge count as one. */

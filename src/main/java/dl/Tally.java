@@ -66,7 +66,10 @@ public final class Tally {
         }
     }
 
-    private final int total;
+    /** Failures kept for the summary: the manifest has them all, the screen the first of them. */
+    static final int FAILURES_KEPT = 1000;
+
+    private int total;
     private final Threads threads;
     private final long startNanos = System.nanoTime();
     private long endNanos;
@@ -89,6 +92,10 @@ public final class Tally {
     /** Retries per download, for those that had any: a manifest records each download's attempts. */
     private final Map<Integer, Integer> retried = new HashMap<>();
     private final List<Event.Failed> failures = new ArrayList<>();
+    private final java.util.EnumSet<Failure> failureKinds = java.util.EnumSet.noneOf(Failure.class);
+    /** The attempts of the download that ended last: its terminal event is shown (and recorded) after it is tallied. */
+    private int lastEndedId;
+    private int lastEndedAttempts;
 
     public Tally(int total, Threads threads) {
         this.total = total;
@@ -144,7 +151,10 @@ public final class Tally {
             stopped++;
         } else {
             failed++;
-            failures.add(f);
+            failureKinds.add(f.kind());
+            if (failures.size() < FAILURES_KEPT) {
+                failures.add(f);
+            }
         }
         ended(f);
     }
@@ -165,8 +175,12 @@ public final class Tally {
 
     /** A terminal event: the download is no longer under way; the clock stops with the last one. */
     private void ended(Event terminal) {
-        waiting.remove(terminal.job().id());
-        active.remove(terminal.job().id());
+        int id = terminal.job().id();
+        waiting.remove(id);
+        active.remove(id);
+        lastEndedId = id;
+        Integer retries = retried.remove(id);
+        lastEndedAttempts = 1 + (retries == null ? 0 : retries);
         if (ended() >= total && endNanos == 0) {
             endNanos = System.nanoTime();
         }
@@ -176,7 +190,20 @@ public final class Tally {
 
     /** Requests a download has made: one, plus its retries so far. */
     public int attempts(Job job) {
-        return 1 + retried.getOrDefault(job.id(), 0);
+        return job.id() == lastEndedId && !retried.containsKey(job.id()) ? lastEndedAttempts : 1 + retried.getOrDefault(job.id(), 0);
+    }
+
+    /**
+     * Every job is forked: when its list could not be read to the end, fewer than the total, and the run ends when
+     * those end.
+     */
+    void allPlanned() {
+        if (forked < total) {
+            total = forked;
+            if (ended() >= total && endNanos == 0) {
+                endNanos = System.nanoTime();
+            }
+        }
     }
 
     public int total() {
@@ -244,6 +271,7 @@ public final class Tally {
         return Collections.unmodifiableMap(waiting);
     }
 
+    /** The first {@value #FAILURES_KEPT} failures; {@link #failed()} counts them all. */
     public List<Event.Failed> failures() {
         return Collections.unmodifiableList(failures);
     }
@@ -278,6 +306,6 @@ public final class Tally {
     }
 
     public boolean anyFailure(Failure kind) {
-        return failures.stream().anyMatch(f -> f.kind() == kind);
+        return failureKinds.contains(kind);
     }
 }

@@ -192,28 +192,33 @@ final class Transfer implements AutoCloseable {
         }
         try {
             for (int attempt = 1; ; attempt++) {
-                PartFile complete;
-                try (Limits.Permit _ = limits.acquire(job.url(), why -> emit.accept(new Event.Waiting(job, why)))) {
-                    complete = attempt(state, emit);
-                } catch (Retry retry) {
-                    if (retries.givesUp(attempt)) {
-                        PartFile.delete(state.part);
-                        String tries = attempt == 1 ? "1 attempt" : attempt + " attempts";
-                        return new Event.Failed(job, retry.kind, retry.getMessage() + " (gave up after " + tries + ")");
+                Retry retry;
+                // A file is open from the connection until it is published: the descriptors of a run are bounded by
+                // the downloads allowed a file, not by those that finished and wait for the disk.
+                try (Limits.Permit _ = limits.file(why -> emit.accept(new Event.Waiting(job, why)))) {
+                    PartFile complete;
+                    try (Limits.Permit _ = limits.acquire(job.url(), why -> emit.accept(new Event.Waiting(job, why)))) {
+                        complete = attempt(state, emit);
                     }
-                    Duration wait = retries.wait(attempt, retry.retryAfter);
-                    emit.accept(new Event.Retrying(job, attempt, retry.getMessage(), wait));
-                    Thread.sleep(wait);
-                    continue;
+                    // The connection is given back already: waiting for the disk holds no slot another download could use.
+                    // The part file stays open, and so locked against other runs, until it is published.
+                    String sha256;
+                    try (complete) {
+                        sha256 = finish(state, complete);
+                    }
+                    return new Event.Completed(job, state.target, complete.size(), Duration.ofNanos(System.nanoTime() - began), sha256,
+                            state.replaces, state.validators);
+                } catch (Retry again) {
+                    retry = again;
                 }
-                // The connection is given back already: waiting for the disk holds no slot another download could use.
-                // The part file stays open, and so locked against other runs, until it is published.
-                String sha256;
-                try (complete) {
-                    sha256 = finish(state, complete);
+                if (retries.givesUp(attempt)) {
+                    PartFile.delete(state.part);
+                    String tries = attempt == 1 ? "1 attempt" : attempt + " attempts";
+                    return new Event.Failed(job, retry.kind, retry.getMessage() + " (gave up after " + tries + ")");
                 }
-                return new Event.Completed(job, state.target, complete.size(), Duration.ofNanos(System.nanoTime() - began), sha256,
-                        state.replaces, state.validators);
+                Duration wait = retries.wait(attempt, retry.retryAfter);
+                emit.accept(new Event.Retrying(job, attempt, retry.getMessage(), wait));
+                Thread.sleep(wait); // holding neither a connection nor a file
             }
         } catch (NotModified unchanged) {
             PartFile.delete(state.part); // a part file of another version, from an earlier run: the server has not that one now

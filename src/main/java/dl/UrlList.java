@@ -70,16 +70,119 @@ public final class UrlList {
         }
     }
 
+    /**
+     * Where a reading sends what it finds, as it finds it: a list of millions is never held. {@link #firstLine} is
+     * asked once for each URL line that is a usable URL, in order, before its option lines are read.
+     */
+    interface Sink {
+        /** 0 when the URL is new to this list (and is now seen), else the line that had it first. */
+        int firstLine(URI url, int line);
+
+        void entry(Entry entry);
+
+        void problem(Problem problem);
+    }
+
     static Parsed parse(Reader reader, String source) throws IOException {
         List<Entry> entries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         Map<URI, Integer> seen = new HashMap<>();
-        Builder current = null;
-        int number = 0;
-        Lines lines = new Lines(reader, MAX_LINE);
-        for (String line; (line = lines.next()) != null; ) {
-            if (notText(lines, entries, current)) {
-                return new Parsed(entries, problems, true);
+        boolean binary = read(reader, source, new Sink() {
+            @Override
+            public int firstLine(URI url, int line) {
+                Integer first = seen.putIfAbsent(url, line);
+                return first == null ? 0 : first;
+            }
+
+            @Override
+            public void entry(Entry entry) {
+                entries.add(entry);
+            }
+
+            @Override
+            public void problem(Problem problem) {
+                problems.add(problem);
+            }
+        });
+        return new Parsed(entries, problems, binary);
+    }
+
+    /** Reads the list into {@code sink}; true when the input held NUL bytes (see {@link Parsed#binary}). */
+    static boolean read(Reader reader, String source, Sink sink) throws IOException {
+        Reading reading = new Reading(reader, source, sink);
+        for (Entry entry; (entry = reading.next()) != null; ) {
+            sink.entry(entry);
+        }
+        return reading.binary();
+    }
+
+    /**
+     * One reading of a list, an entry at a time: the entries come from {@link #next}, everything else goes to the
+     * sink as it is found ({@link Sink#entry} is not called). So a list of millions is read as its downloads are
+     * forked, and never held.
+     */
+    static final class Reading {
+        private final String source;
+        private final Sink sink;
+        private final Lines lines;
+        private Builder current;
+        private int number;
+        private boolean binary;
+        private boolean ended;
+        private int entries;
+        private int lastEntryLine;
+        private int lastProblemLine;
+        /** The entry this line completed: at most one a line, handed out once the line is read. */
+        private Entry ready;
+
+        /** Lines whose URL is not wanted: passed over unread, with the option lines under them. */
+        private final java.util.function.IntPredicate unwanted;
+
+        Reading(Reader reader, String source, Sink sink) {
+            this(reader, source, sink, line -> false);
+        }
+
+        /**
+         * {@code unwanted}: URL lines (by number) to pass over without reading the URL, for a reading that knows
+         * already which entries it wants (the second reading of a shard's list wants one line in N).
+         */
+        Reading(Reader reader, String source, Sink sink, java.util.function.IntPredicate unwanted) {
+            this.source = source;
+            this.sink = sink;
+            this.lines = new Lines(reader, MAX_LINE);
+            this.unwanted = unwanted;
+        }
+
+        /** True when the input held NUL bytes; known at the end. */
+        boolean binary() {
+            return binary;
+        }
+
+        /** The next usable entry, or null at the end of the list (or where it turned out not to be text). */
+        Entry next() throws IOException {
+            while (!ended) {
+                line();
+                if (ready != null) {
+                    Entry entry = ready;
+                    ready = null;
+                    return entry;
+                }
+            }
+            return null;
+        }
+
+        private void line() throws IOException {
+            String line = lines.next();
+            if (line == null) {
+                ended = true;
+                binary = lines.sawNul();
+                if (current != null && current.usable) {
+                    entry(current.build());
+                }
+                return;
+            }
+            if (notText()) {
+                return;
             }
             number++;
             if (number == 1 && line.startsWith("\uFEFF")) {
@@ -89,53 +192,56 @@ public final class UrlList {
             if (lines.longer()) {
                 // Only this line is dropped: what it is, a comment, an option or a URL, its first characters tell.
                 while (!lines.skip(TEXT_PROBE)) {
-                    if (notText(lines, entries, current)) {
-                        return new Parsed(entries, problems, true);
+                    if (notText()) {
+                        return;
                     }
                 }
                 if (text.isEmpty() || text.startsWith("#")) {
-                    continue;
+                    return;
                 }
                 if (Character.isWhitespace(line.charAt(0))) {
-                    problems.add(new Problem(source, number, "option line is " + lines.length() + " characters long, more than " + MAX_LINE + "; ignored"));
-                    continue;
+                    problem("option line is " + lines.length() + " characters long, more than " + MAX_LINE + "; ignored");
+                    return;
                 }
                 if (current != null && current.usable) {
-                    entries.add(current.build());
+                    entry(current.build());
                 }
                 current = null;
-                problems.add(new Problem(source, number, "line is " + lines.length() + " characters long, more than " + MAX_LINE + "; skipped"));
+                problem("line is " + lines.length() + " characters long, more than " + MAX_LINE + "; skipped");
             } else if (text.isEmpty() || text.startsWith("#")) {
-                continue;
+                return;
             } else if (Character.isWhitespace(line.charAt(0))) {
                 if (current == null) {
-                    if (!lastUrlLineWasBad(entries, problems, number)) {
-                        problems.add(new Problem(source, number, "indented option line '" + Format.keyOnly(text) + "' has no URL line above it"));
+                    if (!lastUrlLineWasBad()) {
+                        problem("indented option line '" + Format.keyOnly(text) + "' has no URL line above it");
                     }
-                    continue;
+                    return;
                 }
                 String trouble = current.option(text);
                 if (trouble != null) {
-                    problems.add(new Problem(source, number, trouble));
+                    problem(trouble);
                 }
             } else {
                 if (current != null && current.usable) {
-                    entries.add(current.build());
+                    entry(current.build());
                 }
                 current = null;
+                if (unwanted.test(number)) {
+                    return;
+                }
                 Checked checked = check(text);
                 if (checked.trouble() != null) {
-                    problems.add(new Problem(source, number, checked.trouble()));
-                    continue;
+                    problem(checked.trouble());
+                    return;
                 }
                 URI given = checked.url();
                 // user:password@ becomes a header of this URL's own server: never shown, never sent elsewhere.
                 String credentials = given.getRawUserInfo() == null ? null : authorization(given.getRawUserInfo());
                 URI url = withoutUserInfo(given);
-                Integer first = seen.putIfAbsent(url, number);
-                if (first != null) {
-                    problems.add(new Problem(source, number, "duplicate of line " + first + " (" + masked(text, given) + "); skipped"));
-                    continue;
+                int first = sink.firstLine(url, number);
+                if (first != 0) {
+                    problem("duplicate of line " + first + " (" + masked(text, given) + "); skipped");
+                    return;
                 }
                 current = new Builder(number, url);
                 if (credentials != null) {
@@ -143,21 +249,32 @@ public final class UrlList {
                 }
             }
         }
-        if (current != null && current.usable) {
-            entries.add(current.build());
+
+        private void entry(Entry entry) {
+            entries++;
+            lastEntryLine = entry.line();
+            ready = entry;
         }
-        return new Parsed(entries, problems, lines.sawNul());
-    }
 
-    private static boolean notText(Lines lines, List<Entry> entries, Builder current) {
-        return lines.sawNul() && lines.position() > TEXT_PROBE && entries.isEmpty() && current == null;
-    }
+        private void problem(String reason) {
+            lastProblemLine = number;
+            sink.problem(new Problem(source, number, reason));
+        }
 
-    /** Option lines under a rejected URL are not worth a second complaint. */
-    private static boolean lastUrlLineWasBad(List<Entry> entries, List<Problem> problems, int line) {
-        int lastGood = entries.isEmpty() ? 0 : entries.getLast().line();
-        int lastBad = problems.isEmpty() ? 0 : problems.getLast().line();
-        return lastBad > lastGood && lastBad < line;
+        /** Option lines under a rejected URL are not worth a second complaint. */
+        private boolean lastUrlLineWasBad() {
+            return lastProblemLine > lastEntryLine && lastProblemLine < number;
+        }
+
+        /** NUL bytes and nothing usable so far: the reading stops here. */
+        private boolean notText() {
+            if (lines.sawNul() && lines.position() > TEXT_PROBE && entries == 0 && current == null) {
+                ended = true;
+                binary = true;
+                return true;
+            }
+            return false;
+        }
     }
 
     /** A URL line read: the URL, or why it is not one we can fetch. */

@@ -39,8 +39,20 @@ record Runs(int status, String out, String err) {
      * After {@code limit} it is killed, and the status is -1.
      */
     static Runs inItsOwnJvm(java.time.Duration limit, String... args) throws IOException, InterruptedException {
+        return inItsOwnJvm(limit, List.of(), List.of(), args);
+    }
+
+    /**
+     * The same, the JVM started after {@code before} (a command that starts it, like {@code prlimit --nofile=N --})
+     * and given {@code jvmOptions} too ({@code -Ddl.window=N}).
+     */
+    static Runs inItsOwnJvm(java.time.Duration limit, List<String> before, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
         String jvm = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(jvm, "--enable-preview", "-Xmx64m", "-cp", System.getProperty("java.class.path"), "dl.Download"));
+        List<String> command = new ArrayList<>(before);
+        command.addAll(List.of(jvm, "--enable-preview", "-Xmx64m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dl.Download"));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("runs-out-", ".txt");
         Path err = Files.createTempFile("runs-err-", ".txt");
