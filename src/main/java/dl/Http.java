@@ -387,6 +387,11 @@ final class Http {
         return "HTTP " + status + reason;
     }
 
+    /** Whether {@link #abort} was called: a socket that failed since was closed by Ctrl-C, not by its server. */
+    boolean aborted() {
+        return aborted;
+    }
+
     /** Called by the main thread on Ctrl-C: wakes every thread still using a socket, of either kind. */
     void abort() {
         aborted = true;

@@ -209,6 +209,11 @@ final class Transfer implements AutoCloseable {
                     return new Event.Completed(job, state.target, complete.size(), Duration.ofNanos(System.nanoTime() - began), sha256,
                             state.replaces, state.validators);
                 } catch (Retry again) {
+                    if (http.aborted()) {
+                        // Ctrl-C closed its sockets (segments read on threads of their own, which the interrupt
+                        // reaches only later): the run is stopping, and no retry is worth announcing.
+                        throw new InterruptedException();
+                    }
                     retry = again;
                 }
                 if (retries.givesUp(attempt)) {
