@@ -7,6 +7,7 @@
 #
 #   bench/scale.sh            everything (about 20 minutes on 2 cores; 10M dry run about 8 of them)
 #   bench/scale.sh quick      the 100,000-URL rows and the 1M dry run only
+#   bench/scale.sh shard      the JVM's own and shard 7/100 of the 1M list only (for trying a change to shards)
 #   PORT=18931                nginx's port on 127.0.0.1
 #
 # Needs nginx, GNU time (/usr/bin/time), Maven and a JDK 25. Not run in CI. Every request goes to 127.0.0.1; nginx
@@ -108,6 +109,12 @@ report() {
 say "measuring (one run each)"
 dry_list 1 "$work/one.txt"
 measure "dry run (the JVM's own)" 1 --dry-run "$work/one.txt"
+if [ "$mode" = shard ]; then
+  run_list 1000000 "$work/run-1m.txt"
+  measure "shard 7/100 end to end" 1000000 --shard 7/100 "$work/run-1m.txt"
+  report "${rows[@]}"
+  exit 0
+fi
 dry_list 100000 "$work/dry-100k.txt"
 measure "dry run" 100000 --dry-run "$work/dry-100k.txt"
 dry_list 1000000 "$work/dry-1m.txt"

@@ -61,13 +61,15 @@ final class Compare {
                 if (!Inputs.any(options)) {
                     throw new UsageError("--compare needs URLs or a list of them, or --demo");
                 }
-                Inputs.Read parsed = Inputs.read(options, stdin);
-                if (parsed.entries().isEmpty()) {
-                    throw new UsageError("no usable URL in " + parsed.label());
+                ListPlan plan = ListPlan.read(options, stdin); // a few URLs: held here at once, duplicates left out
+                List<UrlList.Entry> entries = new ArrayList<>();
+                plan.entries().forEachRemaining(entries::add);
+                if (entries.isEmpty()) {
+                    throw new UsageError("no usable URL in " + plan.label());
                 }
                 // The children get every URL with its options (out=, checksum=, header=), as the user wrote them.
-                Files.write(list, parsed.entries().stream().flatMap(e -> e.lines().stream()).toList());
-                results.addAll(compare.once(list, parsed.entries().size(), parsed.entries().size() + " URLs of " + parsed.label()));
+                Files.write(list, entries.stream().flatMap(e -> e.lines().stream()).toList());
+                results.addAll(compare.once(list, entries.size(), entries.size() + " URLs of " + plan.label()));
             } else {
                 try (DemoServer server = DemoServer.start((int) options.demoSize, options.demoDelay)) {
                     for (int n : options.sweep == null ? List.of(options.demoFiles) : options.sweep) {

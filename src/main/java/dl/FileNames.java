@@ -154,7 +154,7 @@ public final class FileNames {
         private final FingerprintTable names;
         /** The part keys, less ".part", of the odd names. */
         private final FingerprintTable oddParts = new FingerprintTable(16, false);
-        private final TakenNames taken = new TakenNames(this);
+        private final TakenNames taken = new TakenNames(this::hasKey);
 
         Unique() {
             this(16);

@@ -20,9 +20,6 @@ import java.util.regex.Pattern;
  */
 final class Inputs {
 
-    /** {@code label}: how messages name the input (the list's name when there is one list). */
-    record Read(List<UrlList.Entry> entries, List<UrlList.Problem> problems, String label) {}
-
     /** An argument that starts like a URL ({@code scheme://}) is one, unless a file of that name exists. */
     private static final Pattern URL_LIKE = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*", Pattern.DOTALL);
 
@@ -111,19 +108,8 @@ final class Inputs {
     }
 
     /**
-     * The entries of every input, duplicates told and left out, read at once: for a few URLs (--compare). A run
-     * reads its list through {@link ListPlan}, which does not hold it.
-     */
-    static Read read(Options o, InputStream stdin) throws UsageError, InterruptedException {
-        ListPlan plan = ListPlan.read(o, stdin);
-        List<UrlList.Entry> entries = new ArrayList<>();
-        plan.entries().forEachRemaining(entries::add);
-        return new Read(entries, plan.problems(), plan.label());
-    }
-
-    /**
      * About how many entries the lists hold, from the share of line ends in the first 64 KiB of each file: the
-     * tables of {@link ListPlan} are made that size at once, not doubled (and copied) as they fill.
+     * tables of a list's plan are made that size at once, not doubled (and copied) as they fill.
      */
     static long expectedEntries(List<Source> sources) {
         long expected = 0;
@@ -156,6 +142,8 @@ final class Inputs {
         private final InputStream stdin;
         private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
         private String failure;
+        /** Each list file as the first reading found it, so that the second can tell one written to meanwhile. */
+        private final java.util.Map<Path, String> versions = new java.util.HashMap<>();
 
         Again(InputStream stdin) {
             this.stdin = stdin;
@@ -175,6 +163,14 @@ final class Inputs {
                 }
                 try {
                     in = Files.newInputStream(file);
+                    String version = version(file);
+                    if (first) {
+                        versions.put(file, version);
+                    } else if (!version.equals(versions.get(file))) {
+                        in.close();
+                        throw new UsageError(source.label() + " changed while this run was reading it (the names of its URLs were"
+                                + " planned from what it held before): run the command again once nothing writes to it");
+                    }
                 } catch (IOException e) {
                     throw unreadable(source, e);
                 }
@@ -184,6 +180,16 @@ final class Inputs {
                     .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
             return new java.io.InputStreamReader(in, decoder);
+        }
+
+        /**
+         * What tells two versions of a file apart: its size, modification time and inode (a file written in place, or
+         * renamed over). A pipe or a device has no version: it is read once anyway.
+         */
+        private static String version(Path file) throws IOException {
+            var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return attributes.isRegularFile() ? attributes.size() + " " + attributes.lastModifiedTime().toInstant() + " "
+                    + attributes.fileKey() : "";
         }
 
         private InputStream keeping(InputStream in) {

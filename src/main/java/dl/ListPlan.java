@@ -19,13 +19,14 @@ import java.util.function.UnaryOperator;
  * again and makes each job as its turn comes: the same entries in the same order, the same names.
  *
  * <p>A list file is opened again for the second reading; standard input, which cannot be, is kept as the bytes
- * read. A list that changes between the readings (someone writes to it meanwhile) is not supported: the second
- * reading stops after as many entries as the first found.
+ * read. A list file written to after the first reading opened it (its size, time or inode differ) is not read again:
+ * its names were planned from what it held, so the run fetches none of it and says why; one that changes while the
+ * second reading reads it is trusted no further than as many entries as the first found.
  */
 final class ListPlan {
 
     /** Problems kept to show: the run prints this many and counts the rest. */
-    static final int KEPT_PROBLEMS = Cli.MAX_PROBLEMS_SHOWN;
+    static final int KEPT_PROBLEMS = 50;
     /** The sign bit of a URL's int: its entry was used (not only seen). */
     private static final int USED = Integer.MIN_VALUE;
 
@@ -384,74 +385,68 @@ final class ListPlan {
 
         /** The next entry used, or null at the end (or when the list cannot be read again: see {@link Inputs.Again}). */
         private UrlList.Entry entry() {
-            return plan.where != null ? notedEntry() : anyEntry();
+            try {
+                return plan.where != null ? notedEntry() : anyEntry();
+            } catch (IOException | UsageError e) {
+                return failed(e);
+            } catch (InterruptedException e) {
+                return interrupted();
+            }
         }
 
-        private UrlList.Entry anyEntry() {
+        private UrlList.Entry anyEntry() throws IOException, UsageError, InterruptedException {
             while (made < plan.size) {
-                try {
-                    if (reading == null) {
-                        if (++source >= plan.sources.size()) {
-                            return null;
-                        }
-                        reader = plan.again.open(plan.sources.get(source), false);
-                        reading = new UrlList.Reading(reader, "", this);
+                if (reading == null) {
+                    if (++source >= plan.sources.size()) {
+                        return null;
                     }
-                    UrlList.Entry entry = reading.next();
-                    if (entry == null) {
-                        close();
-                        continue;
-                    }
-                    if (plan.repeatedElsewhere.get(entries++)) {
-                        continue;
-                    }
-                    made++;
-                    return named(entry);
-                } catch (IOException | UsageError e) {
-                    return failed(e);
-                } catch (InterruptedException e) {
-                    return interrupted();
+                    reader = plan.again.open(plan.sources.get(source), false);
+                    reading = new UrlList.Reading(reader, "", this);
                 }
+                UrlList.Entry entry = reading.next();
+                if (entry == null) {
+                    close();
+                    continue;
+                }
+                if (plan.repeatedElsewhere.get(entries++)) {
+                    continue;
+                }
+                made++;
+                return named(entry);
             }
             close();
             return null;
         }
 
         /** The next of the noted entries: only their lines are read; the lines of other shards are passed over unread. */
-        private UrlList.Entry notedEntry() {
+        private UrlList.Entry notedEntry() throws IOException, UsageError, InterruptedException {
             int[] where = plan.where;
             while (noted < plan.kept) {
-                try {
-                    if (reading == null || where[3 * noted] != source) {
-                        close();
-                        source = where[3 * noted];
-                        reader = plan.again.open(plan.sources.get(source), false);
-                        int from = noted;
-                        reading = new UrlList.Reading(reader, "", this, new java.util.function.IntPredicate() {
-                            private int at = from;
+                if (reading == null || where[3 * noted] != source) {
+                    close();
+                    source = where[3 * noted];
+                    reader = plan.again.open(plan.sources.get(source), false);
+                    int from = noted;
+                    reading = new UrlList.Reading(reader, "", this, new java.util.function.IntPredicate() {
+                        private int at = from;
 
-                            @Override
-                            public boolean test(int line) {
-                                while (at < plan.kept && where[3 * at] == source && where[3 * at + 1] < line) {
-                                    at++;
-                                }
-                                return !(at < plan.kept && where[3 * at] == source && where[3 * at + 1] == line);
+                        @Override
+                        public boolean test(int line) {
+                            while (at < plan.kept && where[3 * at] == source && where[3 * at + 1] < line) {
+                                at++;
                             }
-                        });
-                    }
-                    UrlList.Entry entry = reading.next();
-                    if (entry == null) {
-                        close(); // the list changed since the first reading: no more of it is trusted
-                        return null;
-                    }
-                    made = where[3 * noted + 2];
-                    noted++;
-                    return named(entry);
-                } catch (IOException | UsageError e) {
-                    return failed(e);
-                } catch (InterruptedException e) {
-                    return interrupted();
+                            return !(at < plan.kept && where[3 * at] == source && where[3 * at + 1] == line);
+                        }
+                    });
                 }
+                UrlList.Entry entry = reading.next();
+                if (entry == null) {
+                    close(); // the list changed since the first reading: no more of it is trusted
+                    return null;
+                }
+                made = where[3 * noted + 2];
+                noted++;
+                return named(entry);
             }
             close();
             return null;

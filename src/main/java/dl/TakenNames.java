@@ -1,6 +1,7 @@
 package dl;
 
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * The names a plan gave its jobs, for the whole list (also when a run downloads only a shard of it): a name the
@@ -10,19 +11,19 @@ import java.util.Locale;
 final class TakenNames {
 
     /** A job planned on its own: there is no other name to keep free. */
-    static final TakenNames NONE = new TakenNames(new FileNames.Unique());
+    static final TakenNames NONE = new TakenNames(key -> false);
 
-    private final FileNames.Unique names;
+    /** Whether the plan gave a name of this {@link #key}: asked of the plan once it has taken every name. */
+    private final Predicate<String> planned;
 
-    /** {@code names}: the plan that shares this object with its jobs, once it has taken every name. */
-    TakenNames(FileNames.Unique names) {
-        this.names = names;
+    TakenNames(Predicate<String> planned) {
+        this.planned = planned;
     }
 
     /** True when the plan gave {@code name} (or a name a case-insensitive file system would merge with it) to a job named other than {@code own}. */
     boolean forAnother(String name, String own) {
         String key = key(name);
-        return names.hasKey(key) && !key.equals(key(own));
+        return planned.test(key) && !key.equals(key(own));
     }
 
     /** Case-folded, so two names that one case-insensitive file system would merge count as one. */

@@ -111,6 +111,28 @@ class LongListTest {
         }
     }
 
+    /** Names are planned by the first reading: a list written to before the second is not fetched by names it no longer has. */
+    @Test
+    void aListWrittenToBetweenItsReadingsIsNotReadAgain() throws Exception {
+        Path list = Runs.list(tmp, "http://127.0.0.1:9/a.txt", "http://127.0.0.1:9/b.txt");
+        Options same = new Options();
+        Cli.parser(same).parseArgs(list.toString());
+        ListPlan unchanged = ListPlan.read(same, java.io.InputStream.nullInputStream());
+        List<String> names = new ArrayList<>();
+        unchanged.jobs(e -> e).forEachRemaining(job -> names.add(job.name()));
+        assertEquals(List.of("a.txt", "b.txt"), names);
+        assertEquals(null, unchanged.failure());
+
+        Options o = new Options();
+        Cli.parser(o).parseArgs(list.toString());
+        ListPlan plan = ListPlan.read(o, java.io.InputStream.nullInputStream());
+        // Someone puts a.txt under a.txt's name again while the run plans: the plan's names are not those of the file.
+        Files.write(list, List.of("http://127.0.0.1:9/x/a.txt", "http://127.0.0.1:9/a.txt", "http://127.0.0.1:9/b.txt"));
+        var jobs = plan.jobs(e -> e);
+        assertTrue(!jobs.hasNext(), "a job from the changed list");
+        assertTrue(plan.failure() != null && plan.failure().contains(list + " changed while this run was reading it"), plan.failure());
+    }
+
     @Test
     void aRerunOfAListLongerThanItsWindowFetchesWhatTheManifestLacks() throws Exception {
         try (CountingServer server = new CountingServer()) {
