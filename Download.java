@@ -73,13 +73,12 @@ public final class Download {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         Tally tally = new Tally(total, settings.threads());
         ThreadFactory threads = settings.threads().factory();
-        OldGeneration heap = new OldGeneration();
 
         try (Transfer transfer = new Transfer(settings, cookies);
              var scope = StructuredTaskScope.open(Joiner.<Void>awaitAll(), cfg -> cfg.withThreadFactory(threads))) {
 
             while (true) {
-                if (!roomToFork(events, tally, view, heap)) {
+                if (!roomToFork(events, tally, view)) {
                     break; // Ctrl-C while planning or forking: fork no more, and cancel what runs below.
                 }
                 if (!jobs.hasNext()) {
@@ -104,7 +103,6 @@ public final class Download {
                 // Starting a platform thread takes a while; meanwhile early downloads end. Take their events now,
                 // so the count of live threads is true and the view moves while the rest is forked.
                 drain(events, tally, view);
-                heap.tend();
             }
 
             view.allForked(tally);
@@ -119,7 +117,6 @@ public final class Download {
                         drain(events, tally, view);
                     }
                     view.tick(tally);
-                    heap.tend();
                 }
             } catch (InterruptedException ctrlC) {
                 cancel(tally, transfer);
@@ -144,7 +141,7 @@ public final class Download {
      * Handles events until fewer than {@link #WINDOW} downloads are in flight; false if Ctrl-C came first (the
      * interrupt stays set for the loop below).
      */
-    private static boolean roomToFork(BlockingQueue<Event> events, Tally tally, View view, OldGeneration heap) {
+    private static boolean roomToFork(BlockingQueue<Event> events, Tally tally, View view) {
         try {
             while (tally.forked() - tally.ended() >= WINDOW && !Thread.currentThread().isInterrupted()) {
                 Event event = events.poll(100, TimeUnit.MILLISECONDS);
@@ -153,7 +150,6 @@ public final class Download {
                     drain(events, tally, view);
                 }
                 view.tick(tally);
-                heap.tend();
             }
         } catch (InterruptedException ctrlC) {
             Thread.currentThread().interrupt();

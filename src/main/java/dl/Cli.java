@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class Cli {
 
-    static final int MAX_PROBLEMS_SHOWN = 50;
+    static final int MAX_PROBLEMS_SHOWN = ListPlan.KEPT_PROBLEMS;
 
     /**
      * The download loop, handed in by the entry file: the command decides what to download and how to show it, and
@@ -379,6 +379,7 @@ public final class Cli {
     private static Tally run(Batch batch, Iterator<Job> jobs, int total, Settings settings, Cookies cookies, View view, int rejectedLines) {
         ProcessUsage.resetPeaks();
         long baseline = ProcessUsage.rss();
+        OldGeneration.watch();
         Tally tally = batch.download(jobs, total, settings, cookies, view);
         view.finish(tally, Summary.of(tally, ProcessUsage.now(), baseline, rejectedLines));
         return tally;
