@@ -71,6 +71,12 @@ dry_list() { awk -v n="$1" 'BEGIN{for(i=0;i<n;i++) printf "https://host%d.exampl
 run_list() { awk -v n="$1" -v p="$port" 'BEGIN{for(i=0;i<n;i++) printf "http://127.0.0.1:%d/d%d/file-%d.bin\n", p, int(i/1000), i}' > "$2"; }
 
 rows=()
+# own_list: the URLs of shard 7/100 of the 1M list, as a list of their own, run end to end: what the shard's share
+# costs by itself, so that the shard's row less this row is what reading the whole list costs a shard.
+own_list() {
+  "${download[@]}" -q --dry-run --shard 7/100 -o "$work/out" "$work/run-1m.txt" 2>/dev/null | awk '{print $1}' > "$work/own.txt"
+  measure "its own URLs as a list, end to end" "$(wc -l < "$work/own.txt")" "$work/own.txt"
+}
 # measure NAME URLS ARGS...: one run under GNU time; a row of peak RSS (KiB), CPU (s) and wall (s).
 measure() {
   local name=$1 urls=$2; shift 2
@@ -95,6 +101,8 @@ report() {
         printf "| %s | %d | %.0f | %.1f | %.1f | %.1f |\n", name[i], urls[i], rss[i] / 1024, cpu[i], cpu[i] * 1e6 / urls[i], wall[i]
       b = at["dry run (the JVM'"'"'s own)|1"]; e1 = at["end to end|100000"]; e2 = at["end to end|1000000"]
       d = at["dry run|10000000"]; s = at["shard 7/100 end to end|1000000"]
+      for (i = 1; i <= NR; i++) if (name[i] ~ /^its own URLs/) o = i
+      f = at["shard 7/100 in a folder of its own|1000000"]
       print ""
       if (e2) printf "1,000,000 URLs end to end: peak RSS %.0f MiB (target <= 512): %s\n", rss[e2] / 1024, mark(rss[e2] <= 512 * 1024)
       if (e1 && e2) printf "CPU per URL at 1,000,000 / at 100,000: %.2f (target <= 1): %s\n", (cpu[e2] / 1e6) / (cpu[e1] / 1e5), mark(cpu[e2] / 1e6 <= cpu[e1] / 1e5)
@@ -103,6 +111,12 @@ report() {
         printf "shard 7/100, CPU above the JVM'"'"'s own: 1/%.1f of the whole run'"'"'s (target 1/20 or less): %s\n", (cpu[e2] - cpu[b]) / (cpu[s] - cpu[b]), mark((cpu[s] - cpu[b]) * 20 <= cpu[e2] - cpu[b])
         printf "shard 7/100, peak RSS above the JVM'"'"'s own: 1/%.1f of the whole run'"'"'s (target 1/20 or less): %s\n", (rss[e2] - rss[b]) / (rss[s] - rss[b]), mark((rss[s] - rss[b]) * 20 <= rss[e2] - rss[b])
       }
+      if (f && e2 && b) {
+        printf "shard 7/100 in a folder of its own, CPU above the JVM'"'"'s own: 1/%.1f of the whole run'"'"'s (target 1/20 or less): %s\n", (cpu[e2] - cpu[b]) / (cpu[f] - cpu[b]), mark((cpu[f] - cpu[b]) * 20 <= cpu[e2] - cpu[b])
+        printf "shard 7/100 in a folder of its own, peak RSS above the JVM'"'"'s own: 1/%.1f of the whole run'"'"'s (target 1/20 or less): %s\n", (rss[e2] - rss[b]) / (rss[f] - rss[b]), mark((rss[f] - rss[b]) * 20 <= rss[e2] - rss[b])
+      }
+      if (f && o) printf "shard 7/100 in a folder of its own against its own %d URLs as a list: peak RSS %.2fx, CPU %.2fx\n", urls[o], rss[f] / rss[o], cpu[f] / cpu[o]
+      if (s && o) printf "shard 7/100 against its own %d URLs as a list: peak RSS %.2fx, CPU %.2fx (what reading the whole list adds)\n", urls[o], rss[s] / rss[o], cpu[s] / cpu[o]
     }'
 }
 
@@ -112,6 +126,8 @@ measure "dry run (the JVM's own)" 1 --dry-run "$work/one.txt"
 if [ "$mode" = shard ]; then
   run_list 1000000 "$work/run-1m.txt"
   measure "shard 7/100 end to end" 1000000 --shard 7/100 "$work/run-1m.txt"
+  measure "shard 7/100 in a folder of its own" 1000000 --shard 7/100 -o "$work/out/{shard}" "$work/run-1m.txt"
+  own_list
   report "${rows[@]}"
   exit 0
 fi
@@ -129,6 +145,8 @@ if [ "$mode" != quick ]; then
   run_list 1000000 "$work/run-1m.txt"
   measure "end to end" 1000000 "$work/run-1m.txt"
   measure "shard 7/100 end to end" 1000000 --shard 7/100 "$work/run-1m.txt"
+  measure "shard 7/100 in a folder of its own" 1000000 --shard 7/100 -o "$work/out/{shard}" "$work/run-1m.txt"
+  own_list
 fi
 
 report "${rows[@]}"

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.channels.Channels;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * From the command line to an exit status: reads the options and the list, plans the jobs, hands them to
@@ -24,6 +26,8 @@ import java.util.Map;
 public final class Cli {
 
     static final int MAX_PROBLEMS_SHOWN = ListPlan.KEPT_PROBLEMS;
+    /** In the name of a manifest or of the output folder, the shard's label ({@code 00003-of-00010}). */
+    private static final String SHARD = "{shard}";
 
     /**
      * The download loop, handed in by the entry file: the command decides what to download and how to show it, and
@@ -142,11 +146,16 @@ public final class Cli {
         }
         Recorded onlyFailed = recorded(options.onlyFailed, "--only-failed", options.shard, true);
         try (onlyFailed) {
-            Shard shard = options.shard;
-            // This run's URLs: its shard's, without those an earlier run did (--only-failed). Every name is planned all the same.
-            ListPlan plan = ListPlan.read(options, stdin, url -> (shard == null || Shard.of(url, shard.count()) == shard.index())
-                    && (onlyFailed == Recorded.NONE || !(onlyFailed.get(url) instanceof Earlier e && e.done())));
-            if (plan.size() == 0) {
+            Shard shard = options.shard != null ? options.shard : new Shard(0, 1);
+            Predicate<URI> inShard = url -> shard.count() == 1 || Shard.of(url, shard.count()) == shard.index();
+            Predicate<URI> notDone = url -> onlyFailed == Recorded.NONE || !(onlyFailed.get(url) instanceof Earlier e && e.done());
+            // This run's URLs: its shard's, without those an earlier run did (--only-failed). In a folder shared by the
+            // shards, every name is planned all the same, so that a URL's name does not depend on which shard fetches
+            // it; a shard in a folder of its own ({shard} in -o) plans its own alone, and the list costs it its share.
+            boolean ownFolder = options.output != null && options.output.toString().contains(SHARD);
+            ListPlan plan = ownFolder ? ListPlan.read(options, stdin, inShard, shard.count(), notDone)
+                    : ListPlan.read(options, stdin, inShard.and(notDone));
+            if (plan.size() == 0 && plan.passedOver() == 0) {
                 report(plan.problems(), plan.problemCount(), plan.label(), io.messages());
                 throw new UsageError(plan.problemCount() == 0
                         ? "no URLs in " + plan.label() + ": write one http(s) URL per line"
@@ -157,7 +166,7 @@ public final class Cli {
             boolean tells = options.shard == null || options.shard.index() == 0;
             int rejected = tells ? plan.problemCount() : 0;
             report(tells ? plan.problems() : List.of(), rejected, plan.label(), io.messages());
-            Path given = options.output == null ? Path.of("") : options.output;
+            Path given = options.output == null ? Path.of("") : Path.of(options.output.toString().replace(SHARD, shard.label()));
             // A dry run plans into the folder without making it: it changes nothing on disk.
             Path dir = options.dryRun ? given.toAbsolutePath().normalize() : OutputFolder.make(given);
             Netrc netrc = netrc(options);
@@ -324,7 +333,7 @@ public final class Cli {
         }
         // Without {shard}, each shard must be given a name of its own (m-$INDEX.ndjson, as Slurm or AWS Batch give it);
         // two shards writing one manifest at once are refused by its lock.
-        return Path.of(name.replace("{shard}", (shard != null ? shard : new Shard(0, 1)).label())).toAbsolutePath();
+        return Path.of(name.replace(SHARD, (shard != null ? shard : new Shard(0, 1)).label())).toAbsolutePath();
     }
 
     /** What the manifest named by an option recorded ({@link Recorded#NONE} without the option); {@code mustExist} for --only-failed. */

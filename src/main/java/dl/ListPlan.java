@@ -44,6 +44,10 @@ final class ListPlan {
     private int problemCount;
     private int size;
     private Predicate<URI> keep;
+    /** The URLs this plan names (a shard in a folder of its own: its own), or null for every URL of the list. */
+    private Predicate<URI> planned;
+    /** URL lines passed over as not {@link #planned}. */
+    private long passedOver;
     /** By entry number: not fetched by this run (another shard's, or done). */
     private final BitSet dropped = new BitSet();
     private int kept;
@@ -75,11 +79,22 @@ final class ListPlan {
      * planned, kept or not, so that a name does not depend on which of the list's URLs this run fetches.
      */
     static ListPlan read(Options o, java.io.InputStream stdin, Predicate<URI> keep) throws UsageError, InterruptedException {
+        return read(o, stdin, null, 1, keep);
+    }
+
+    /**
+     * The first reading of a plan that names only the {@code planned} URLs, about one in {@code share} of the list
+     * (a shard in a folder of its own): the others are checked as lines and passed over, and cost no memory.
+     */
+    static ListPlan read(Options o, java.io.InputStream stdin, Predicate<URI> planned, int share, Predicate<URI> keep)
+            throws UsageError, InterruptedException {
         List<Inputs.Source> sources = Inputs.sources(o);
         Inputs.Again again = new Inputs.Again(stdin);
-        ListPlan plan = new ListPlan(sources, again, Inputs.label(o), Inputs.expectedEntries(sources), o.outputDocument);
+        long expected = Inputs.expectedEntries(sources) / share + 16;
+        ListPlan plan = new ListPlan(sources, again, Inputs.label(o), expected, o.outputDocument);
         plan.keep = keep;
-        new First(plan).read();
+        plan.planned = planned;
+        new First(plan, expected).read();
         if (o.outputDocument != null && plan.size > 1) {
             throw new UsageError("-O " + o.outputDocument + " names the file of a single URL, but there are " + plan.size
                     + " URLs; give one URL, or -o DIR for a folder (or out=NAME lines in a list)");
@@ -90,6 +105,11 @@ final class ListPlan {
     /** Entries (URLs fetched once each, duplicates left out). */
     int size() {
         return size;
+    }
+
+    /** URL lines of the list that this plan passed over, as another's to plan. */
+    long passedOver() {
+        return passedOver;
     }
 
     /** Entries this run fetches: those it was asked to keep. */
@@ -134,12 +154,15 @@ final class ListPlan {
         return new Second(this, each);
     }
 
-    /** Notes where the entry just kept is, while the kept ones are at most a quarter of all (and a few thousand more). */
+    /**
+     * Notes where the entry just kept is, while the kept ones are at most a quarter of all (and a few thousand more);
+     * always in a plan of some URLs alone, whose second reading must pass over the others' lines as the first did.
+     */
     private void note(int source, int line) {
         if (where == null) {
             return;
         }
-        if (kept * 4L > size + 4096) {
+        if (kept * 4L > size + 4096 && planned == null) {
             where = null; // most of the list is kept: the second reading reads it all
             return;
         }
@@ -182,9 +205,9 @@ final class ListPlan {
          */
         private final java.util.Map<Long, Integer> firstUsed = new java.util.HashMap<>();
 
-        First(ListPlan plan) {
+        First(ListPlan plan, long expected) {
             this.plan = plan;
-            this.seen = new FingerprintTable(Inputs.expectedEntries(plan.sources), true);
+            this.seen = new FingerprintTable(expected, true);
         }
 
         void read() throws UsageError, InterruptedException {
@@ -226,6 +249,10 @@ final class ListPlan {
         public int firstLine(URI url, int line) {
             int position = base + line;
             lastLine = line;
+            if (plan.planned != null && !plan.planned.test(url)) {
+                plan.passedOver++;
+                return PASSED_OVER;
+            }
             long fingerprint = Fingerprint.of(url);
             recentLines[urlLines & 1] = line;
             recent[urlLines & 1] = fingerprint;

@@ -33,7 +33,8 @@ final class Options {
     @Option(names = {"-O", "--output-document"}, paramLabel = "NAME", description = "The file name of the run's single URL (as wget -O).")
     String outputDocument;
 
-    @Option(names = {"-o", "--output", "-P", "--directory-prefix", "-d", "--output-dir"}, paramLabel = "DIR", description = "Folder to download into, created if missing (default: this one; --demo: a temporary one). -P as wget, -d as aria2c.")
+    @Option(names = {"-o", "--output", "-P", "--directory-prefix", "-d", "--output-dir"}, paramLabel = "DIR", description = "Folder to download into, created if missing (default: this one; --demo: a temporary one). -P as wget, -d as aria2c. "
+            + "{shard} in it becomes 00003-of-00010, as in --manifest: each shard has a folder of its own and names its own URLs alone.")
     Path output;
 
     @Option(names = "--threads", paramLabel = "MODE", completionCandidates = ThreadModes.class, description = "virtual (default) or platform: the kind of thread each download runs on.")

@@ -75,7 +75,10 @@ public final class UrlList {
      * asked once for each URL line that is a usable URL, in order, before its option lines are read.
      */
     interface Sink {
-        /** 0 when the URL is new to this list (and is now seen), else the line that had it first. */
+        /** What {@link #firstLine} says of a URL that is not the reader's to plan: its entry is read and dropped, unsaid. */
+        int PASSED_OVER = -1;
+
+        /** 0 when the URL is new to this list (and is now seen), else the line that had it first (or {@link #PASSED_OVER}). */
         int firstLine(URI url, int line);
 
         void entry(Entry entry);
@@ -239,11 +242,13 @@ public final class UrlList {
                 String credentials = given.getRawUserInfo() == null ? null : authorization(given.getRawUserInfo());
                 URI url = withoutUserInfo(given);
                 int first = sink.firstLine(url, number);
-                if (first != 0) {
+                if (first != 0 && first != Sink.PASSED_OVER) {
                     problem("duplicate of line " + first + " (" + masked(text, given) + "); skipped");
                     return;
                 }
                 current = new Builder(number, url);
+                // Another reader's URL: its option lines are still checked, as any list line is, and the entry dropped.
+                current.usable = first != Sink.PASSED_OVER;
                 if (credentials != null) {
                     current.headers.add(credentials);
                 }

@@ -201,6 +201,50 @@ class ShardsTest {
         assertTrue(urls.stream().filter(url -> Shard.of(url, 2) == 0).allMatch(url -> server.requests(url) == 0), "the other shard's URLs untouched");
     }
 
+    /**
+     * With {shard} in -o, each shard has a folder of its own and names its own URLs as a list of them alone would be
+     * named: 300 URLs that all want a.txt give a.txt, a.1.txt, ... in each folder. Two spellings of one URL (%2f and
+     * %2F) fall in one shard, so the list's duplicate is still fetched once, and a shard with no URL of its own ends well.
+     */
+    @Test
+    void shardsInFoldersOfTheirOwnNameTheirOwnUrls() throws Exception {
+        String base = urls.getFirst().resolve("/d/").toString();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            lines.add(base + "n/" + i + "/a.txt");
+        }
+        lines.add(base + "c%2fd.txt");
+        lines.add(base + "c%2Fd.txt");
+        Path named = Files.write(tmp.resolve("named.txt"), lines);
+        for (int i = 0; i < 3; i++) {
+            Runs run = Runs.of("-q", "--shard", i + "/3", "-o", tmp.resolve("own/{shard}").toString(), named.toString());
+            assertEquals(0, run.status(), run.toString());
+        }
+        Set<String> fetched = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            int index = i;
+            List<UrlList.Entry> mine;
+            try (var in = Files.newInputStream(named)) {
+                mine = UrlList.parse(in, "named").entries().stream().filter(e -> Shard.of(e.url(), 3) == index).toList();
+            }
+            Path folder = tmp.resolve("own").resolve(new Shard(i, 3).label());
+            List<String> expected = Plan.names(mine).stream().map(Job::name).sorted().toList();
+            assertEquals(expected, Runs.files(folder), "shard " + i + " named its own URLs as a list of them alone");
+            assertTrue(expected.contains("a.txt") && expected.contains("a.1.txt"), expected.toString());
+            for (UrlList.Entry entry : mine) {
+                assertTrue(fetched.add(entry.url().getPath()), "fetched twice: " + entry.url());
+            }
+        }
+        assertEquals(1, server.requests(URI.create(base + "c%2fd.txt")), "two spellings of one URL, fetched once");
+        assertEquals(Shard.of(URI.create(base + "c%2fd.txt"), 3), Shard.of(URI.create(base + "c%2Fd.txt"), 3));
+        assertEquals(Shard.of(URI.create("https://example.com/a.jpg"), 10), Shard.of(URI.create("HTTPS://Example.COM/a.jpg"), 10));
+
+        Path one = Files.write(tmp.resolve("one.txt"), List.of(base + "only.txt"));
+        int mine = Shard.of(URI.create(base + "only.txt"), 3);
+        Runs empty = Runs.of("-q", "--shard", (mine + 1) % 3 + "/3", "-o", tmp.resolve("one/{shard}").toString(), one.toString());
+        assertEquals(0, empty.status(), "a shard with no URL of its own: " + empty);
+    }
+
     /** Every shard of N at once, each in its own thread of this JVM, into one folder. */
     private List<Runs> allShards(int shards) throws Exception {
         try (var pool = Executors.newFixedThreadPool(shards)) {
