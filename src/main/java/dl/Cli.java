@@ -28,6 +28,8 @@ public final class Cli {
     static final int MAX_PROBLEMS_SHOWN = ListPlan.KEPT_PROBLEMS;
     /** In the name of a manifest or of the output folder, the shard's label ({@code 00003-of-00010}). */
     private static final String SHARD = "{shard}";
+    /** How an interrupt while a manifest is read says so. */
+    private static final String READING_MANIFEST = "reading the manifest ";
 
     /**
      * The download loop, handed in by the entry file: the command decides what to download and how to show it, and
@@ -78,9 +80,11 @@ public final class Cli {
                 return command(batch, options, command, stdin, io);
             } catch (InterruptedException stopped) {
                 boolean fromStdin = options.inputFiles.contains("-") || options.arguments.contains("-");
-                String when = Plan.PLANNING.equals(stopped.getMessage()) ? "planning the names of the list's downloads"
+                String message = String.valueOf(stopped.getMessage());
+                String when = Plan.PLANNING.equals(message) ? "planning the names of the list's downloads"
+                        : message.startsWith(READING_MANIFEST) ? message
                         : "reading the list from " + (fromStdin ? "standard input" : "its file");
-                io.messages().println("Download.java: interrupted while " + when + "; nothing was downloaded");
+                io.messages().println("Download.java: interrupted while " + Terminal.safe(when) + "; nothing was downloaded");
                 return ExitStatus.INTERRUPTED;
             } catch (UsageError | RuntimeException | Error failure) {
                 throw new CommandLine.ExecutionException(command, "", failure);
@@ -152,7 +156,7 @@ public final class Cli {
             // This run's URLs: its shard's, without those an earlier run did (--only-failed). In a folder shared by the
             // shards, every name is planned all the same, so that a URL's name does not depend on which shard fetches
             // it; a shard in a folder of its own ({shard} in -o) plans its own alone, and the list costs it its share.
-            boolean ownFolder = options.output != null && options.output.toString().contains(SHARD);
+            boolean ownFolder = shard.count() > 1 && options.output != null && options.output.toString().contains(SHARD);
             ListPlan plan = ownFolder ? ListPlan.read(options, stdin, inShard, shard.count(), notDone)
                     : ListPlan.read(options, stdin, inShard.and(notDone));
             if (plan.size() == 0 && plan.passedOver() == 0) {
@@ -337,7 +341,7 @@ public final class Cli {
     }
 
     /** What the manifest named by an option recorded ({@link Recorded#NONE} without the option); {@code mustExist} for --only-failed. */
-    private static Recorded recorded(String name, String option, Shard shard, boolean mustExist) throws UsageError {
+    private static Recorded recorded(String name, String option, Shard shard, boolean mustExist) throws UsageError, InterruptedException {
         Path file = manifestPath(name, option, shard);
         if (file == null) {
             return Recorded.NONE;
@@ -351,6 +355,9 @@ public final class Cli {
         }
         try {
             return Recorded.of(file);
+        } catch (java.io.InterruptedIOException e) {
+            Thread.interrupted(); // Ctrl-C or SIGTERM while a long manifest is read: a stop, not a bad manifest
+            throw new InterruptedException(READING_MANIFEST + file);
         } catch (IOException e) {
             throw new UsageError("cannot read the manifest " + file + ": " + Format.message(e));
         }

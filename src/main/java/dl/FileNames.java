@@ -155,6 +155,12 @@ public final class FileNames {
         /** The part keys, less ".part", of the odd names. */
         private final FingerprintTable oddParts = new FingerprintTable(16, false);
         private final TakenNames taken = new TakenNames(this::hasKey);
+        /**
+         * By the fingerprint of a wanted name: the last N it was given. Names are only ever added, so every lower N still
+         * clashes: the next search starts above it, and a list of a million URLs that all want {@code download} is
+         * planned in one try each, not in half a million. Only names numbered at least once are here.
+         */
+        private final FingerprintTable lastNumber = new FingerprintTable(16, true);
 
         Unique() {
             this(16);
@@ -172,10 +178,15 @@ public final class FileNames {
 
         /** Takes the name {@link #take} would, and says which: 0 for {@code wanted} itself, else N of {@link #numbered}. */
         int number(String wanted) {
-            String name = wanted;
-            int n = 0;
+            long wants = Fingerprint.of(wanted);
+            int last = lastNumber.get(wants);
+            int n = last == FingerprintTable.MISSING ? 0 : last + 1;
+            String name = n == 0 ? wanted : numbered(wanted, n);
             while (clash(name)) {
                 name = numbered(wanted, ++n);
+            }
+            if (n > 0) {
+                lastNumber.put(wants, n);
             }
             String key = TakenNames.key(name);
             String part = partKey(name);

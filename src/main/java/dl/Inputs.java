@@ -114,17 +114,19 @@ final class Inputs {
     static long expectedEntries(List<Source> sources) {
         long expected = 0;
         for (Source source : sources) {
-            if (source.url() || source.name().equals("-")) {
-                expected += 1;
+            if (source.url() || source.name().equals("-") || !Files.isRegularFile(Path.of(source.name()))) {
+                expected += 1; // a pipe's first bytes are its list's: they are not read ahead
                 continue;
             }
             try (var channel = java.nio.channels.FileChannel.open(Path.of(source.name()))) {
                 long size = channel.size();
                 var head = java.nio.ByteBuffer.allocate((int) Math.min(size, 1 << 16));
                 while (head.hasRemaining() && channel.read(head) > 0) { }
-                int lines = 0;
+                int lines = 0; // URL lines: not option lines (indented), comments or blank lines
                 for (int i = 0; i < head.position(); i++) {
-                    lines += head.get(i) == '\n' ? 1 : 0;
+                    byte c = head.get(i);
+                    boolean lineStart = i == 0 || head.get(i - 1) == '\n';
+                    lines += lineStart && c != ' ' && c != '\t' && c != '#' && c != '\n' && c != '\r' ? 1 : 0;
                 }
                 expected += head.position() == 0 ? 0 : (long) ((double) size * Math.max(lines, 1) / head.position());
             } catch (IOException | RuntimeException unreadable) {
@@ -135,12 +137,14 @@ final class Inputs {
     }
 
     /**
-     * A list read again: files are opened again, standard input is kept as the bytes the first reading took (it
-     * cannot be read twice); a reading that fails the second time is kept here to be told.
+     * A list read again: files are opened again; standard input and any list that is not a regular file (a pipe, as
+     * {@code <(cmd)} or {@code /dev/stdin} give, a device) are kept as the bytes the first reading took, since they
+     * cannot be read twice; a reading that fails the second time is kept here to be told.
      */
     static final class Again {
         private final InputStream stdin;
-        private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        /** By source name: the bytes of each list that cannot be read twice. */
+        private final java.util.Map<String, Kept> kept = new java.util.HashMap<>();
         private String failure;
         /** Each list file as the first reading found it, so that the second can tell one written to meanwhile. */
         private final java.util.Map<Path, String> versions = new java.util.HashMap<>();
@@ -154,22 +158,26 @@ final class Inputs {
             InputStream in;
             if (source.url()) {
                 in = new ByteArrayInputStream(source.text().getBytes(StandardCharsets.UTF_8));
+            } else if (!first && kept.containsKey(source.name())) {
+                in = kept.get(source.name()).again();
             } else if (source.name().equals("-")) {
-                in = first ? keeping(stdin) : new ByteArrayInputStream(kept.toByteArray());
+                in = keeping(stdin, source.name());
             } else {
                 Path file = Path.of(source.name());
                 if (Files.isDirectory(file)) {
                     throw new UsageError(source.name() + " is a folder; give a file with one URL per line");
                 }
                 try {
-                    in = Files.newInputStream(file);
                     String version = version(file);
                     if (first) {
                         versions.put(file, version);
                     } else if (!version.equals(versions.get(file))) {
-                        in.close();
                         throw new UsageError(source.label() + " changed while this run was reading it (the names of its URLs were"
                                 + " planned from what it held before): run the command again once nothing writes to it");
+                    }
+                    in = Files.newInputStream(file);
+                    if (version == null) {
+                        in = keeping(in, source.name());
                     }
                 } catch (IOException e) {
                     throw unreadable(source, e);
@@ -184,15 +192,24 @@ final class Inputs {
 
         /**
          * What tells two versions of a file apart: its size, modification time and inode (a file written in place, or
-         * renamed over). A pipe or a device has no version: it is read once anyway.
+         * renamed over). Null for a pipe or a device, which has no version: its bytes are kept instead.
          */
         private static String version(Path file) throws IOException {
             var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
             return attributes.isRegularFile() ? attributes.size() + " " + attributes.lastModifiedTime().toInstant() + " "
-                    + attributes.fileKey() : "";
+                    + attributes.fileKey() : null;
         }
 
-        private InputStream keeping(InputStream in) {
+        /** The bytes of a list read once, read again from where they lie (no copy: a list of millions is tens of MB). */
+        private static final class Kept extends java.io.ByteArrayOutputStream {
+            InputStream again() {
+                return new ByteArrayInputStream(buf, 0, count);
+            }
+        }
+
+        private InputStream keeping(InputStream in, String name) {
+            Kept kept = new Kept();
+            this.kept.put(name, kept);
             return new java.io.FilterInputStream(in) {
                 @Override
                 public int read() throws IOException {

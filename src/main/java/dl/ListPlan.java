@@ -425,7 +425,8 @@ final class ListPlan {
             while (made < plan.size) {
                 if (reading == null) {
                     if (++source >= plan.sources.size()) {
-                        return null;
+                        source = plan.sources.size() - 1;
+                        return ended();
                     }
                     reader = plan.again.open(plan.sources.get(source), false);
                     reading = new UrlList.Reading(reader, "", this);
@@ -468,8 +469,7 @@ final class ListPlan {
                 }
                 UrlList.Entry entry = reading.next();
                 if (entry == null) {
-                    close(); // the list changed since the first reading: no more of it is trusted
-                    return null;
+                    return ended();
                 }
                 made = where[3 * noted + 2];
                 noted++;
@@ -491,6 +491,11 @@ final class ListPlan {
             close();
             plan.again.failed(plan.sources.get(source), e);
             return null;
+        }
+
+        /** The list gave fewer entries than the first reading found: it changed since, and no more of it is trusted. */
+        private UrlList.Entry ended() {
+            return failed(new IOException("it ended sooner than when it was first read (was it written to meanwhile?)"));
         }
 
         private UrlList.Entry interrupted() {

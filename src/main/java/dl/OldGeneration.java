@@ -36,7 +36,9 @@ final class OldGeneration {
         ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener((notification, unused) -> {
             if (notification.getType().equals(MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED)) {
                 System.gc();
-                pool.setUsageThreshold(Math.max(FLOOR, 2 * pool.getUsage().getUsed()));
+                long max = pool.getUsage().getMax(); // -1 when undefined; a threshold above it is refused
+                long next = Math.max(FLOOR, 2 * pool.getUsage().getUsed());
+                pool.setUsageThreshold(max < 0 ? next : Math.min(next, max));
             }
         }, null, null);
     }

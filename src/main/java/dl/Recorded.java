@@ -33,7 +33,10 @@ final class Recorded implements Closeable {
         this.lines = lines;
     }
 
-    /** Reads the manifest's lines once; none when the file does not exist yet. Torn and foreign lines are passed over. */
+    /**
+     * Reads the manifest's lines once; none when the file does not exist yet. Torn and foreign lines are passed over.
+     * Throws InterruptedIOException, the interrupt still set, when the thread is interrupted meanwhile.
+     */
     static Recorded of(Path file) throws IOException {
         FingerprintTable lines = new FingerprintTable(Math.max(16, Files.exists(file) ? Files.size(file) / 200 : 16), true, true);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -43,6 +46,10 @@ final class Recorded implements Closeable {
             boolean tooLong = false;
             for (int b; (b = in.read()) >= 0; offset++) {
                 if (b == '\n') {
+                    if (Thread.currentThread().isInterrupted()) {
+                        // A file stream does not stop for an interrupt, and a manifest of millions takes seconds.
+                        throw new java.io.InterruptedIOException("interrupted while reading " + file);
+                    }
                     index(lines, tooLong ? null : line, start);
                     line.reset();
                     tooLong = false;

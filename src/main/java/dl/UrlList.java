@@ -230,6 +230,7 @@ public final class UrlList {
                 }
                 current = null;
                 if (unwanted.test(number)) {
+                    entries++; // the first reading read it, and found the list text: so no NUL ends this one
                     return;
                 }
                 Checked checked = check(text);
@@ -249,6 +250,9 @@ public final class UrlList {
                 current = new Builder(number, url);
                 // Another reader's URL: its option lines are still checked, as any list line is, and the entry dropped.
                 current.usable = first != Sink.PASSED_OVER;
+                if (!current.usable) {
+                    entries++; // a URL, if not this reader's: text, for the NUL check
+                }
                 if (credentials != null) {
                     current.headers.add(credentials);
                 }

@@ -133,6 +133,73 @@ class LongListTest {
         assertTrue(plan.failure() != null && plan.failure().contains(list + " changed while this run was reading it"), plan.failure());
     }
 
+    /** A pipe (as {@code <(cmd)} or {@code /dev/stdin} give) cannot be read twice: its bytes are kept, as stdin's are. */
+    @Test
+    void aListFromAPipeIsFetchedWhole() throws Exception {
+        Path fifo = tmp.resolve("list.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        try (CountingServer server = new CountingServer(); var writer = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<URI> urls = server.urls(50);
+            Future<?> written = writer.submit(() -> {
+                Files.write(fifo, urls.stream().map(URI::toString).toList()); // blocks until the run opens it
+                return null;
+            });
+            Path out = tmp.resolve("out");
+            Runs run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> Runs.of("-q", "-o", out.toString(), fifo.toString()));
+            written.get();
+            assertEquals(0, run.status(), run.toString());
+            assertEquals(50, server.requests(), run.toString());
+            assertEquals(50, Runs.files(out).size());
+        }
+    }
+
+    /** SIGTERM or Ctrl-C while a long manifest is read is a stop (130), not a bad manifest (2, which fails a k8s Job). */
+    @Test
+    void anInterruptWhileTheManifestIsReadIsAStop() throws IOException {
+        Path list = Runs.list(tmp, "http://127.0.0.1:9/a.txt");
+        Path manifest = Files.write(tmp.resolve("m.ndjson"), List.of(
+                "{\"type\":\"url\",\"url\":\"http://127.0.0.1:9/a.txt\",\"file\":null,\"outcome\":\"failed\",\"bytes\":null}"));
+        Thread.currentThread().interrupt(); // as the signal handler does
+        Runs run;
+        try {
+            run = Runs.of("-q", "--only-failed", manifest.toString(), "-o", tmp.resolve("out").toString(), list.toString());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(ExitStatus.INTERRUPTED, run.status(), run.toString());
+        assertTrue(run.err().contains("interrupted while reading the manifest " + manifest), run.toString());
+    }
+
+    /**
+     * A NUL byte near the top of a list (a damaged line, told as one) does not end a second reading that passes over
+     * other shards' lines before its first own URL, past the first 64 KiB that tell a list from a binary file.
+     */
+    @Test
+    void aShardsSecondReadingPassesOverADamagedLineNearTheTop() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("http://127.0.0.1:9/a\u0000b");
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; lines.size() < 6000; i++) {
+            String url = "http://127.0.0.1:9/d/" + i + "/file.bin";
+            boolean own = Shard.of(URI.create(url), 4) == 1;
+            if (i < 4000 && own) {
+                continue; // the first 4,000 (over 100 KiB) are other shards'
+            }
+            lines.add(url);
+            if (own) {
+                mine.add(url);
+            }
+        }
+        Path list = Runs.list(tmp, lines.toArray(String[]::new));
+        for (String folder : List.of("out", "out/{shard}")) {
+            Runs run = Runs.of("--dry-run", "--shard", "1/4", "-o", tmp.resolve(folder).toString(), list.toString());
+            assertEquals(0, run.status(), run.toString());
+            List<String> planned = run.out().lines().filter(l -> l.contains(" -> ")).map(l -> l.substring(0, l.indexOf(" -> "))).toList();
+            assertEquals(mine, planned, folder);
+        }
+    }
+
     @Test
     void aRerunOfAListLongerThanItsWindowFetchesWhatTheManifestLacks() throws Exception {
         try (CountingServer server = new CountingServer()) {
