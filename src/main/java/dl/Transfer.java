@@ -12,9 +12,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.StructuredTaskScope;
-import java.util.concurrent.StructuredTaskScope.Joiner;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -29,16 +26,9 @@ import java.util.stream.Stream;
  */
 final class Transfer implements AutoCloseable {
 
-    private static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
-    /** How often a download in segments saves which ranges it still misses (see {@link SavedRanges}). */
-    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
-    /**
-     * The most a segment asks for in one request (or --min-split-size, if larger): what it has not asked for yet is
-     * what a connection with nothing left can take from it, and a block costs one request on a kept connection.
-     */
-    private static final long BLOCK = 4 << 20;
+    static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
     /** Bytes read from the socket at once: large reads, few system calls; small bodies get a buffer their size. */
-    private static final int CHUNK = 128 << 10;
+    static final int CHUNK = 128 << 10;
 
     private final Settings settings;
     private final Limits limits;
@@ -46,6 +36,7 @@ final class Transfer implements AutoCloseable {
     private final Durability durability;
     private final RetryPolicy retries;
     private final Cookies cookies;
+    private final SegmentedFetch segmented;
 
     /** {@code cookies}: the run's jar, shared by every download (it is thread-safe). */
     Transfer(Settings settings, Cookies cookies) {
@@ -55,6 +46,7 @@ final class Transfer implements AutoCloseable {
         this.limits = new Limits(settings);
         this.http = new Http(settings.connectTimeout(), settings.stallTimeout(), settings.trust(), settings.proxies());
         this.durability = new Durability(settings.dir());
+        this.segmented = new SegmentedFetch(this, settings, limits);
     }
 
     /** Ctrl-C, from the main thread: wakes downloads blocked waiting for an answer, whatever their thread. */
@@ -69,7 +61,7 @@ final class Transfer implements AutoCloseable {
     }
 
     /** An attempt failed, and another may succeed; {@code kind} is the failure if none does. */
-    private static class Retry extends Exception {
+    static class Retry extends Exception {
         final Failure kind;
         final Duration retryAfter;
 
@@ -84,18 +76,8 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    /**
-     * A segment's answer shows that the file is not the one the download began with (a 200 to If-Range, another
-     * validator or length): the whole download starts again, over one connection; never a splice of two versions.
-     */
-    private static final class Changed extends Retry {
-        Changed(String reason) {
-            super(reason + "; starting again from zero");
-        }
-    }
-
     /** The download cannot succeed; nothing is published, and the part file goes unless {@code keepPart}. */
-    private static final class Fatal extends Exception {
+    static final class Fatal extends Exception {
         final Failure kind;
         final boolean keepPart;
 
@@ -114,7 +96,7 @@ final class Transfer implements AutoCloseable {
      * Nothing to do: the server named the file and a file of that name came from this very URL before, or the file
      * was published meanwhile by another process (a second run into the folder).
      */
-    private static final class AlreadyThere extends Exception {
+    static final class AlreadyThere extends Exception {
         AlreadyThere(String reason) {
             super(reason, null, false, false);
         }
@@ -128,7 +110,7 @@ final class Transfer implements AutoCloseable {
     }
 
     /** What one download knows across its attempts. Confined to its own thread. */
-    private static final class State {
+    static final class State {
         final Job job;
         final Path part;
         Path target;
@@ -321,15 +303,8 @@ final class Transfer implements AutoCloseable {
                 emit.accept(new Event.Started(state.job, state.target, state.total, kept, have > 0 && from == 0));
             }
             PartFile part;
-            if (state.missing != null || splits(state, response, from)) {
-                // Continuing segments, the first answer was asked for the first missing range only: that range is
-                // the first connection's piece, whole. Else the first answer runs to the end, and is split.
-                boolean bounded = state.missing != null && !state.missing.isEmpty();
-                boolean keep = state.missing != null || from > 0;
-                if (state.missing == null) {
-                    state.missing = List.of(new Segments.Range(from, state.total));
-                }
-                part = segmented(state, response, from, keep, bounded, emit);
+            if (state.missing != null || segmented.splits(state, response, from)) {
+                part = segmented.fetch(state, response, from, emit);
             } else {
                 part = stream(state, response, from, emit);
             }
@@ -349,7 +324,7 @@ final class Transfer implements AutoCloseable {
      * Sends the request and follows redirects by {@link Redirects}' rules, choosing the headers for each hop.
      * What went wrong is sorted here: what another attempt may fix is a {@link Retry}, the rest {@link Fatal}.
      */
-    private Http.Response send(State state, String range) throws Retry, Fatal, InterruptedIOException {
+    Http.Response send(State state, String range) throws Retry, Fatal, InterruptedIOException {
         String unresolvable = limits.unresolvable(state.job.url());
         if (unresolvable != null) {
             throw new Fatal(Failure.NETWORK, unresolvable);
@@ -430,7 +405,7 @@ final class Transfer implements AutoCloseable {
     }
 
     /** The same; {@code segments}: for writing in segments, keeping what the file holds ({@code keep}) or fresh. */
-    private PartFile openPart(State state, long from, boolean segments, boolean keep) throws Fatal, Retry, AlreadyThere {
+    PartFile openPart(State state, long from, boolean segments, boolean keep) throws Fatal, Retry, AlreadyThere {
         PartFile part;
         try {
             part = segments ? PartFile.openSegmented(state.part, keep, from, state.job.url(), state.validator, state.total, durability)
@@ -529,180 +504,10 @@ final class Transfer implements AutoCloseable {
     }
 
     /**
-     * Whether this answer starts a download worth fetching over several connections: its server answers ranges (a
-     * 206, or Accept-Ranges with a strong validator for If-Range), and what is left is at least two segments' worth.
-     * Not with --wait, which asks for one request at a time to a host.
-     */
-    private boolean splits(State state, Http.Response response, long from) {
-        if (settings.segments() <= 1 || state.oneConnection || state.total < 0 || settings.hostWait().isPositive()
-                || state.total - from < 2 * settings.minSplitSize()) {
-            return false;
-        }
-        String ranges = response.header("Accept-Ranges");
-        return response.status() == 206 || ranges != null && ranges.strip().equalsIgnoreCase("bytes") && response.validator() != null;
-    }
-
-    /**
-     * The missing ranges of the file ({@code state.missing}) over several connections at once, each on its own
-     * thread in a scope of this download's own, nested in the run's: the first connection goes on reading
-     * {@code first} (an answer from byte {@code from}), the others ask for ranges of their own, on as many spare
-     * connections as the host and the run allow now. Returns the complete part file, open. If any segment fails,
-     * the scope cancels the others and this attempt fails; what the segments wrote stays in {@code state.missing}'s
-     * complement, for the next attempt.
-     */
-    private PartFile segmented(State state, Http.Response first, long from, boolean keep, boolean bounded, Consumer<Event> emit)
-            throws Retry, Fatal, AlreadyThere, InterruptedException {
-        PartFile part = openPart(state, from, true, keep);
-        // As many connections as there are pieces worth fetching, and the host and the run have free; no more pieces
-        // than connections, so that one connection does not ask piece after piece.
-        long whole = bounded ? from : -1;
-        int worth = new Segments(state.total, state.missing, settings.segments(), settings.minSplitSize(), whole).size();
-        List<Limits.Permit> spares = limits.spare(state.job.url(), worth - 1);
-        Segments plan = new Segments(state.total, state.missing, 1 + spares.size(), settings.minSplitSize(), whole);
-        Segments.Piece firstPiece = plan.claimAt(from);
-        emit.accept(new Event.Segmented(state.job, Math.min(1 + spares.size(), plan.size()), plan.ranges()));
-        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-        boolean complete = false;
-        boolean changed = false;
-        try {
-            part.startSegments(state.total, plan.missing());
-        } catch (IOException e) {
-            part.close();
-            spares.forEach(Limits.Permit::close);
-            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + Format.message(e));
-        }
-        try (var scope = StructuredTaskScope.open(Joiner.<Void>awaitAllSuccessfulOrThrow(),
-                cfg -> cfg.withThreadFactory(settings.threads().segmentFactory()))) {
-            plan.starting(1 + spares.size());
-            scope.fork(() -> {
-                try {
-                    fetchPieces(state, plan, firstPiece, first, part, lastProgress, emit);
-                } finally {
-                    plan.ended();
-                }
-                return null;
-            });
-            for (Limits.Permit spare : spares) {
-                scope.fork(() -> {
-                    try (spare) { // a segment with nothing left to take gives its connection back at once
-                        fetchPieces(state, plan, plan.claim(), null, part, lastProgress, emit);
-                    } finally {
-                        plan.ended();
-                    }
-                    return null;
-                });
-            }
-            // One more subtask, no connection: every second, what is missing goes into the part file, so that even
-            // a killed run leaves a record the next run resumes from (Ctrl-C saves it once more at the end).
-            scope.fork(() -> {
-                while (!plan.awaitEnd(CHECKPOINT_EVERY.toMillis())) {
-                    part.saveMissing(state.total, plan.missing());
-                }
-                return null;
-            });
-            scope.join();
-            if (!plan.complete()) {
-                throw new Retry("the segments ended with " + plan.have() + " of " + state.total + " bytes"); // never: each ends its piece
-            }
-            part.segmentsDone(state.total);
-            complete = true;
-            return part;
-        } catch (StructuredTaskScope.FailedException failed) {
-            switch (failed.getCause()) {
-                case Changed change -> {
-                    changed = true;
-                    part.close();
-                    restart(state);
-                    state.missing = null;
-                    state.oneConnection = true;
-                    throw change;
-                }
-                case Retry retry -> throw retry;
-                case Fatal fatal -> throw fatal;
-                case InterruptedException _ -> throw new InterruptedException();
-                case InterruptedIOException _ -> throw new InterruptedException();
-                case RuntimeException bug -> throw bug;
-                case Error bug -> throw bug;
-                case Throwable other -> throw new Retry(Format.message(other));
-            }
-        } catch (IOException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException();
-            }
-            throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + Format.message(e));
-        } finally {
-            spares.forEach(Limits.Permit::close);
-            if (!complete) {
-                if (!changed) {
-                    state.missing = plan.missing();
-                    part.saveMissingAtTheEnd(state.total, state.missing);
-                }
-                part.close();
-                emit.accept(new Event.Progress(state.job, changed ? 0 : plan.have()));
-            }
-        }
-    }
-
-    /**
-     * One segment's thread: fetches its piece, then claims the next (an unclaimed piece, or half of the largest
-     * left), until nothing is left. {@code answer}: the download's first answer, already positioned at the piece.
-     */
-    private void fetchPieces(State state, Segments plan, Segments.Piece piece, Http.Response answer, PartFile part,
-            AtomicLong lastProgress, Consumer<Event> emit) throws Retry, Fatal, InterruptedException, InterruptedIOException {
-        byte[] buffer = new byte[limits.chunk(CHUNK)];
-        if (answer != null && piece == null) { // never: the plan has a piece where the first answer begins
-            answer.close();
-            answer = null;
-            piece = plan.claim();
-        }
-        if (answer != null) {
-            plan.askedAll(piece);
-        }
-        for (; piece != null; piece = plan.claim()) {
-            while (plan.next(piece) < plan.end(piece)) {
-                try (Http.Response response = answer != null ? answer : ask(state, plan, piece)) {
-                    answer = null;
-                    copy(state, plan, piece, response, part, buffer, lastProgress, emit);
-                }
-            }
-        }
-    }
-
-    /** Asks for what is left of a piece, with If-Range: only the very version the download began with may answer. */
-    private Http.Response ask(State state, Segments plan, Segments.Piece piece) throws Retry, Fatal, InterruptedIOException {
-        long at = plan.next(piece);
-        long end = plan.ask(piece, Math.max(settings.minSplitSize(), BLOCK));
-        long asked = System.nanoTime();
-        Http.Response response = send(state, "bytes=" + at + "-" + (end - 1));
-        limits.answered(state.job.url(), asked);
-        int status = response.status();
-        String contentRange = response.header("Content-Range");
-        String validator = response.validator();
-        if (status == 206 && ResponseHeaders.rangeStart(contentRange) == at && ResponseHeaders.rangeTotal(contentRange) == state.total
-                && (validator == null || state.validator == null || validator.equals(state.validator))) {
-            return response;
-        }
-        response.close();
-        if (status == 206 || status == 200 || status == 416) {
-            throw new Changed(status == 200 ? "the server sent the whole file to a segment's If-Range: it changed meanwhile"
-                    : status == 416 ? "the server has no byte " + at + " any more: the file changed meanwhile"
-                    : ResponseHeaders.rangeTotal(contentRange) != state.total ? "the file changed length meanwhile ("
-                    + state.total + " -> " + ResponseHeaders.rangeTotal(contentRange) + " bytes)"
-                    : ResponseHeaders.rangeStart(contentRange) != at ? "the server answered a segment with another range ("
-                    + contentRange + " for byte " + at + ")" : "the file changed meanwhile (" + state.validator + " -> " + validator + ")");
-        }
-        transientOrStrained(state, response, " to a segment");
-        if (status < 0) {
-            throw new Retry("the answer to a segment was not HTTP");
-        }
-        throw new Fatal(Failure.HTTP, Http.describe(status) + " to a segment");
-    }
-
-    /**
      * A 429 or 503 strains the host's window; a transient status (its body already dropped) is a {@link Retry},
      * and one with Retry-After pauses every request to the host.
      */
-    private void transientOrStrained(State state, Http.Response response, String what) throws Retry {
+    void transientOrStrained(State state, Http.Response response, String what) throws Retry {
         int status = response.status();
         if (status == 429 || status == 503) {
             limits.strained(state.job.url());
@@ -713,61 +518,6 @@ final class Transfer implements AutoCloseable {
                 limits.pause(state.job.url(), Instant.now().plus(retries.wait(1, after)));
             }
             throw new Retry(Failure.HTTP, Http.describe(status) + what, after);
-        }
-    }
-
-    /** Copies an answer into its piece, at the piece's offset, until the piece ends (it may shrink meanwhile). */
-    private void copy(State state, Segments plan, Segments.Piece piece, Http.Response response, PartFile part, byte[] buffer,
-            AtomicLong lastProgress, Consumer<Event> emit) throws Retry, Fatal, InterruptedException {
-        InputStream body = response.body();
-        boolean any = false;
-        while (true) {
-            long at = plan.next(piece); // only this thread moves it: a thief moves the end only
-            long left = Math.min(plan.asked(piece), plan.end(piece)) - at;
-            if (left <= 0) {
-                return; // the block is in (its connection is kept), or the piece is done
-            }
-            int n;
-            try {
-                n = body.read(buffer, 0, (int) Math.min(buffer.length, left));
-            } catch (IOException e) {
-                if (Thread.currentThread().isInterrupted()
-                        || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
-                    throw new InterruptedException();
-                }
-                if (e instanceof HttpConnection.HttpMalformed malformed) {
-                    throw new Fatal(Failure.HTTP, "the body cannot be trusted: " + Format.message(malformed) + "; not retried");
-                }
-                throw new Retry((e instanceof java.net.SocketTimeoutException ? "stalled: less than " + HttpConnection.LOWEST_BYTES_PER_SECOND
-                        + " bytes a second for " + Format.seconds(settings.stallTimeout()) : Format.message(e)) + " in the segment at byte " + at);
-            }
-            if (n < 0) {
-                if (!any) {
-                    throw new Retry("a segment's answer ended with no byte at " + at);
-                }
-                return; // shorter than asked: the caller asks again for the rest
-            }
-            any = true;
-            int take = plan.reserve(piece, n);
-            try {
-                part.writeAt(at, buffer, take);
-            } catch (IOException e) {
-                plan.unreserve(piece);
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException();
-                }
-                throw new Fatal(Failure.FILE, "cannot write " + state.part + ": " + Format.message(e));
-            }
-            plan.written(piece, take);
-            limits.spend(take);
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException();
-            }
-            long now = System.nanoTime();
-            long last = lastProgress.get();
-            if (now - last >= PROGRESS_EVERY.toNanos() && lastProgress.compareAndSet(last, now)) {
-                emit.accept(new Event.Progress(state.job, plan.have()));
-            }
         }
     }
 
@@ -839,7 +589,7 @@ final class Transfer implements AutoCloseable {
     }
 
     /** The server will not continue where we are: drop what we have. */
-    private static void restart(State state) {
+    static void restart(State state) {
         PartFile.delete(state.part);
         state.validator = null;
         state.total = -1;
