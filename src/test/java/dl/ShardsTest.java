@@ -216,9 +216,11 @@ class ShardsTest {
         lines.add(base + "c%2fd.txt");
         lines.add(base + "c%2Fd.txt");
         Path named = Files.write(tmp.resolve("named.txt"), lines);
+        // The duplicate line is a problem of the list, told by shard 0 (exit 1) when the URL is shard 0's own.
+        int duplicateTeller = Shard.of(URI.create(base + "c%2fd.txt"), 3) == 0 ? 0 : -1;
         for (int i = 0; i < 3; i++) {
             Runs run = Runs.of("-q", "--shard", i + "/3", "-o", tmp.resolve("own/{shard}").toString(), named.toString());
-            assertEquals(0, run.status(), run.toString());
+            assertEquals(i == duplicateTeller ? ExitStatus.SOME_FAILED : ExitStatus.OK, run.status(), run.toString());
         }
         Set<String> fetched = new HashSet<>();
         for (int i = 0; i < 3; i++) {
